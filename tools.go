@@ -15,6 +15,7 @@ import (
 	_ "github.com/zalando/go-keyring"
 	_ "go.etcd.io/bbolt"
 	_ "golang.org/x/time/rate"
+	_ "go.yaml.in/yaml/v3"
 	_ "github.com/charmbracelet/x/ansi"
 	_ "github.com/charmbracelet/x/exp/golden"
 	_ "github.com/charmbracelet/x/exp/teatest/v2"
