@@ -1,0 +1,230 @@
+package mapping
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// recordCtx is what the mapping of one record needs beyond its input.
+type recordCtx struct {
+	entity   Entity
+	sourceID string
+	name     string
+	where    string // Buildium breadcrumb for hints, may contain {record}
+}
+
+// mapRecord applies the entity's fields to in.
+func (m *Mapping) mapRecord(c recordCtx, in *input) Record {
+	em := m.Entities[c.entity]
+	rec := Record{
+		Entity: c.entity, SourceID: c.sourceID, Key: c.sourceID, KeyProperty: em.Key,
+		Target: em.Target, Name: singleLine(Sanitize(c.name)), Properties: make(map[string]string, len(em.Fields)+1),
+	}
+	cv := &conv{opts: m.Options}
+	for _, f := range em.Fields {
+		m.applyField(&rec, c, f, in, cv)
+	}
+	if em.Key != "" {
+		rec.Properties[em.Key] = c.sourceID
+	}
+	if len(em.RequireOneOf) > 0 && !anySet(rec.Properties, em.RequireOneOf) {
+		rec.Errors = append(rec.Errors, ValidationError{
+			Entity: c.entity, SourceID: c.sourceID, Name: rec.Name, Field: strings.Join(em.RequireOneOf, ","),
+			Rule: RuleRequired, Message: "has no " + orList(m.targetLabels(c.entity, em.RequireOneOf)) + ": HubSpot needs at least one",
+			Hint: "add one in Buildium (" + c.where + ")",
+		})
+	}
+	rec.Hash = Hash(rec.Target, rec.Properties)
+	return rec
+}
+
+// applyField maps one field into rec.
+func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *conv) {
+	tr, ok := transforms[f.Transform]
+	if !ok {
+		tr = transforms[TransformString]
+	}
+	var v value
+	label := f.Target
+	if f.Source == "" {
+		v = text(f.Value)
+	} else {
+		src, ok := sourceSets[c.entity][f.Source]
+		if !ok {
+			return // Load rejects unknown sources; a hand-built Mapping may not
+		}
+		v, label = src.get(in), src.label
+	}
+	raw := singleLine(Sanitize(v.raw()))
+	out, converted := "", true
+	if v.set {
+		out, converted = tr.apply(v, cv)
+		if !converted && tr.keepRaw {
+			out = v.raw()
+		}
+	}
+	out, truncated := sanitize(out)
+	if !tr.multiline {
+		out = singleLine(out)
+	}
+	newErr := func(kind, msg, hint string) ValidationError {
+		val := out
+		if val == "" {
+			val = raw
+		}
+		return ValidationError{
+			Entity: c.entity, SourceID: c.sourceID, Name: rec.Name, Field: f.Target, Source: f.Source,
+			Rule: kind, Value: val, Label: strings.ToLower(label), Message: msg,
+			Hint: strings.ReplaceAll(hint, "{where}", c.where+" › "+label),
+		}
+	}
+	if truncated {
+		rec.Warnings = append(rec.Warnings, newErr("max_length",
+			"is longer than HubSpot's 65,536-character limit and was cut", "shorten it in Buildium ({where})").String())
+	}
+	checked := false
+	for _, r := range f.Rules {
+		if r.Kind == tr.check {
+			checked = true
+		}
+		msg, hint := checkRule(r, raw, out, cv)
+		if msg == "" {
+			continue
+		}
+		if r.Message != "" {
+			msg = r.Message
+		}
+		ve := newErr(r.Kind, msg, hint)
+		if r.severity() == SeverityWarning {
+			rec.Warnings = append(rec.Warnings, ve.String())
+		} else {
+			rec.Errors = append(rec.Errors, ve)
+		}
+	}
+	if v.set && !converted && !checked && !tr.keepRaw {
+		rec.Warnings = append(rec.Warnings, newErr("transform",
+			"could not be converted ("+tr.doc+") and was not sent", "check it in Buildium ({where})").String())
+	}
+	switch {
+	case out != "":
+		rec.Properties[f.Target] = out
+	case f.Clear:
+		rec.Properties[f.Target] = ""
+	}
+}
+
+// checkRule returns the problem and the hint when value fails r, or "".
+// raw is the source value as read; out the converted value.
+func checkRule(r Rule, raw, out string, cv *conv) (msg, hint string) {
+	const fix = "fix it in Buildium ({where}) or clear it"
+	switch r.Kind {
+	case RuleRequired:
+		if out == "" {
+			return "is required", "add it in Buildium ({where})"
+		}
+	case RuleEmail:
+		if out != "" && !ValidEmail(out) {
+			return "is not a valid address", fix
+		}
+	case RulePhone:
+		if raw != "" {
+			if _, ok := cv.phone(raw); !ok {
+				return "is not a phone number b2h can read; it is sent as written", "check it in Buildium ({where})"
+			}
+		}
+	case RuleDate:
+		if raw != "" {
+			if _, ok := Date(raw); !ok {
+				return "is not a valid date (expected YYYY-MM-DD)", fix
+			}
+		}
+	case RuleRegex:
+		if re, err := compileRule(r.Arg); out != "" && err == nil && !re.MatchString(out) {
+			return "does not match the pattern " + strconv.Quote(r.Arg), fix
+		}
+	case RuleMaxLength:
+		if n, err := strconv.Atoi(r.Arg); err == nil && utf8.RuneCountInString(out) > n {
+			return "is longer than " + r.Arg + " characters", "shorten it in Buildium ({where})"
+		}
+	case RuleOneOf:
+		if out != "" && !inList(out, r.Arg) {
+			return "is not one of " + strings.Join(splitList(r.Arg), ", "), fix
+		}
+	}
+	return "", ""
+}
+
+var regexCache sync.Map // pattern → *regexp.Regexp
+
+// compileRule compiles a regex rule's pattern once.
+func compileRule(p string) (*regexp.Regexp, error) {
+	if re, ok := regexCache.Load(p); ok {
+		return re.(*regexp.Regexp), nil
+	}
+	re, err := regexp.Compile(p)
+	if err != nil {
+		return nil, err
+	}
+	regexCache.Store(p, re)
+	return re, nil
+}
+
+func splitList(arg string) []string {
+	var out []string
+	for _, s := range strings.Split(arg, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func inList(v, arg string) bool {
+	for _, s := range splitList(arg) {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+func anySet(props map[string]string, names []string) bool {
+	for _, n := range names {
+		if props[n] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// targetLabels names targets by their source labels where a field of e
+// writes them ("email", "first name"), else by the property name.
+func (m *Mapping) targetLabels(e Entity, targets []string) []string {
+	out := make([]string, len(targets))
+	for i, t := range targets {
+		out[i] = t
+		for _, f := range m.Entities[e].Fields {
+			if f.Target == t && f.Source != "" {
+				if s, ok := sourceSets[e][f.Source]; ok {
+					out[i] = strings.ToLower(s.label)
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// orList joins words as "a, b or c".
+func orList(ws []string) string {
+	switch len(ws) {
+	case 0:
+		return ""
+	case 1:
+		return ws[0]
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " or " + ws[len(ws)-1]
+}

@@ -1,0 +1,93 @@
+package mapping
+
+import (
+	"strings"
+
+	"b2h/clients/buildium"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// DefaultRegion is the region assumed for phone numbers written without a
+// country code: Buildium is a US product.
+const DefaultRegion = "US"
+
+// maxPhoneInput bounds what is handed to libphonenumber; longer strings
+// are not phone numbers and are kept raw.
+const maxPhoneInput = 64
+
+// NormalizePhone formats raw in E.164 ("+15550100199") with libphonenumber,
+// reading numbers without a country code in defaultRegion ("" means "US").
+// A number with an extension keeps it: "+15550100199 ext. 12". When raw
+// cannot be parsed, or its length cannot be a phone number of its region,
+// NormalizePhone returns raw with surrounding space trimmed and ok=false:
+// DESIGN.md §2 keeps such values as they are rather than dropping them, and
+// the mapping reports a warning. Only possible-length is checked, not
+// whether the number is assigned, so fictional 555 numbers still normalise.
+func NormalizePhone(raw, defaultRegion string) (e164 string, ok bool) {
+	s := strings.TrimSpace(raw)
+	if s == "" || len(s) > maxPhoneInput {
+		return s, false
+	}
+	if defaultRegion == "" {
+		defaultRegion = DefaultRegion
+	}
+	n, err := phonenumbers.Parse(s, strings.ToUpper(defaultRegion))
+	if err != nil || !phonenumbers.IsPossibleNumber(n) {
+		return s, false
+	}
+	out := phonenumbers.Format(n, phonenumbers.E164)
+	if ext := n.GetExtension(); ext != "" {
+		out += " ext. " + ext
+	}
+	return out, true
+}
+
+// phonePreference is the order in which PickPhones chooses the main phone
+// (DESIGN.md §2): Cell, Home, Office, Personal, Other, then untyped (NotSet
+// or empty). Fax is never a phone.
+var phonePreference = []string{"Cell", "Home", "Office", "Personal", "Other", "NotSet"}
+
+// phoneTypes maps lower-cased Buildium phone types (reference/buildium-api.md
+// §8) to their canonical spelling. "Work" and "Mobile" are the write-side
+// names (§6 RentalTenantPostMessage); they are accepted on read too in case a
+// record carries them.
+var phoneTypes = map[string]string{
+	"cell": "Cell", "mobile": "Cell", "home": "Home", "office": "Office", "work": "Office",
+	"personal": "Personal", "other": "Other", "fax": "Fax", "notset": "NotSet", "": "NotSet",
+}
+
+// canonicalPhoneType returns the canonical Buildium phone type for t, and
+// "Other" for a type it does not know.
+func canonicalPhoneType(t string) string {
+	if c, ok := phoneTypes[strings.ToLower(strings.TrimSpace(t))]; ok {
+		return c
+	}
+	return "Other"
+}
+
+// PhoneOfType returns the first non-blank number of the given type (see
+// PickPhones for type spellings), trimmed, or "".
+func PhoneOfType(phones []buildium.PhoneNumber, typ string) string {
+	want := canonicalPhoneType(typ)
+	for _, p := range phones {
+		if n := strings.TrimSpace(p.Number); n != "" && canonicalPhoneType(p.Type) == want {
+			return n
+		}
+	}
+	return ""
+}
+
+// PickPhones chooses a tenant's phones by Type, never by position (Buildium
+// does not document the order, reference/buildium-api.md §7): phone is the
+// first non-blank number in the order Cell, Home, Office, Personal, Other,
+// untyped; mobile is the first Cell number. A Fax number is never returned.
+// Unknown types count as Other. Values are trimmed but not normalised.
+func PickPhones(phones []buildium.PhoneNumber) (phone, mobile string) {
+	for _, t := range phonePreference {
+		if phone = PhoneOfType(phones, t); phone != "" {
+			break
+		}
+	}
+	return phone, PhoneOfType(phones, "Cell")
+}

@@ -1,0 +1,109 @@
+package mapping
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+
+	"b2h/clients/buildium"
+)
+
+func id(n int32) string { return strconv.FormatInt(int64(n), 10) }
+
+// Tenant maps a Buildium tenant to a contact keyed by buildium_tenant_id.
+// A tenant with neither email nor name, or with an invalid email, comes
+// back with Errors and must not be sent.
+func (m *Mapping) Tenant(t buildium.Tenant) Record {
+	name := strings.TrimSpace(strings.Join(strings.Fields(t.FirstName+" "+t.LastName), " "))
+	return m.mapRecord(recordCtx{
+		entity: Tenants, sourceID: id(t.ID), name: name, where: "Rentals › Tenants › {record}",
+	}, &input{tenant: &t})
+}
+
+// Rental maps a rental property to a listing keyed by buildium_property_id.
+// am is the property's amenities (GET /v1/rentals/{id}/amenities), nil when
+// not fetched; minMarketRent is the lowest MarketRent of its units
+// (MinMarketRent), nil when none has one.
+func (m *Mapping) Rental(r buildium.Rental, am *buildium.Amenities, minMarketRent *float64) Record {
+	return m.mapRecord(recordCtx{
+		entity: Properties, sourceID: id(r.ID), name: strings.TrimSpace(r.Name), where: "Rentals › Properties › {record}",
+	}, &input{rental: &r, amenities: am, minRent: minMarketRent})
+}
+
+// Unit maps a rental unit, keyed by buildium_unit_id, to a `unit` record,
+// or — when the mapping's UnitTarget is listings — to a listing named
+// "propertyName – Unit n" with buildium_record_type = unit. propertyName is
+// the name of the unit's rental property ("" if unknown).
+func (m *Mapping) Unit(u buildium.RentalUnit, propertyName string) Record {
+	return m.mapRecord(recordCtx{
+		entity: Units, sourceID: id(u.ID), name: unitListingName(&u, propertyName),
+		where: "Rentals › Properties › " + strings.ReplaceAll(singleLine(Sanitize(propertyName)), "{", "(") + " › Units › {record}",
+	}, &input{unit: &u, propertyName: propertyName})
+}
+
+// EmergencyContact maps a tenant's emergency contact to a contact, or
+// returns false when the tenant has none (no EmergencyContact, or one whose
+// name, email and phone are all blank). The record's key comes from
+// EmergencyContactKey, so the same person listed by several tenants is one
+// record; the engine de-duplicates records by Key before sending and
+// associates the contact with each tenant under LabelEmergencyContact.
+//
+// An emergency contact whose email is also a tenant's email is the same
+// person as that tenant (DESIGN.md §2). Its record carries that email in
+// Properties["email"]; the engine must detect the match (HubSpot would
+// answer 409, reference/hubspot-api.md §3) and associate the tenant's own
+// contact instead of sending this record.
+func (m *Mapping) EmergencyContact(t buildium.Tenant) (Record, bool) {
+	ec := t.EmergencyContact
+	if ec == nil || strings.TrimSpace(ec.Name+ec.Email+ec.Phone) == "" {
+		return Record{}, false
+	}
+	key := EmergencyContactKey(t.ID, ec)
+	return m.mapRecord(recordCtx{
+		entity: EmergencyContacts, sourceID: key, name: strings.Join(strings.Fields(ec.Name), " "),
+		where: "Rentals › Tenants › tenant " + id(t.ID) + " › Emergency contact",
+	}, &input{tenant: &t, ec: ec, ecKey: key}), true
+}
+
+// EmergencyContactKey returns the value of buildium_emergency_contact_id,
+// the unique key of an emergency contact. Buildium gives emergency contacts
+// no id (reference/buildium-api.md §6), so b2h derives one:
+//
+//   - "email-" + the first 32 hex digits of SHA-256 of the normalised
+//     email, when the contact has a valid email. Every tenant that lists
+//     the same address (in any case or spacing) yields the same key, so
+//     they share one contact. The address is hashed so that the key, which
+//     appears in state, logs and reports, does not carry it.
+//   - "tenant-" + the tenant id otherwise. Without an email there is no
+//     safe way to tell two people apart (names and phones are shared and
+//     mistyped), so each tenant's contact stays separate; the duplicate
+//     check may still propose a merge to a person.
+//
+// The key changes when an email is added, changed or fixed: the engine
+// should then move the existing contact to the new key (it knows the
+// contact from its state under the tenant) rather than create another.
+func EmergencyContactKey(tenantID int32, ec *buildium.EmergencyContact) string {
+	if ec != nil {
+		if e := NormalizeEmail(ec.Email); ValidEmail(e) {
+			sum := sha256.Sum256([]byte(e))
+			return "email-" + hex.EncodeToString(sum[:16])
+		}
+	}
+	return "tenant-" + id(tenantID)
+}
+
+// MinMarketRent returns the lowest positive MarketRent among units, the
+// value of buildium_base_rent_amount, or nil when no unit has one. Zero is
+// ignored: Buildium has been seen sending 0.0 for an unset rent
+// (reference/buildium-api.md §9).
+func MinMarketRent(units []buildium.RentalUnit) *float64 {
+	var lowest *float64
+	for i := range units {
+		if r := units[i].MarketRent; r != nil && *r > 0 && (lowest == nil || *r < *lowest) {
+			v := *r
+			lowest = &v
+		}
+	}
+	return lowest
+}

@@ -1,0 +1,331 @@
+package mapping
+
+import (
+	"strings"
+	"testing"
+
+	"b2h/clients/buildium"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func baseTenant() buildium.Tenant {
+	return buildium.Tenant{
+		ID: 4012, FirstName: "Jane", LastName: "Doe", Email: "Jane.Doe@Example.com",
+		PhoneNumbers: []buildium.PhoneNumber{{Number: "(212) 555-0100", Type: "Home"}},
+		DateOfBirth:  "1990-05-17",
+		Address:      &buildium.Address{AddressLine1: "1 Main St", City: "Springfield", State: "IL", PostalCode: "62701", Country: "UnitedStates"},
+	}
+}
+
+func TestTenantValidation(t *testing.T) {
+	m := Default(Options{})
+	tests := []struct {
+		name       string
+		edit       func(*buildium.Tenant)
+		wantErrors []string // rule of each error, in order
+		warnings   int
+		check      func(t *testing.T, r Record)
+	}{
+		{name: "valid", check: func(t *testing.T, r Record) {
+			want := map[string]string{"buildium_tenant_id": "4012", "firstname": "Jane", "lastname": "Doe",
+				"email": "jane.doe@example.com", "phone": "+12125550100", "date_of_birth": "1990-05-17",
+				"address": "1 Main St", "city": "Springfield", "state": "IL", "zip": "62701", "country": "United States"}
+			assertProps(t, r.Properties, want)
+		}},
+		{name: "invalid email is an error", edit: func(x *buildium.Tenant) { x.Email = "jane@" }, wantErrors: []string{RuleEmail}},
+		{name: "email without tld", edit: func(x *buildium.Tenant) { x.Email = "jane@localhost" }, wantErrors: []string{RuleEmail}},
+		{name: "no email but a name is fine", edit: func(x *buildium.Tenant) { x.Email = "" }, check: func(t *testing.T, r Record) {
+			if _, ok := r.Properties["email"]; ok {
+				t.Error("empty email must not be sent")
+			}
+		}},
+		{name: "no email and no name", edit: func(x *buildium.Tenant) { x.Email, x.FirstName, x.LastName = " ", "", "" }, wantErrors: []string{RuleRequired}},
+		{name: "only a last name", edit: func(x *buildium.Tenant) { x.Email, x.FirstName = "", "" }},
+		{name: "bad date of birth", edit: func(x *buildium.Tenant) { x.DateOfBirth = "1990-02-30" }, wantErrors: []string{RuleDate}, check: func(t *testing.T, r Record) {
+			if _, ok := r.Properties["date_of_birth"]; ok {
+				t.Error("an unparseable date must not be sent")
+			}
+		}},
+		{name: "unparseable phone is a warning and sent raw", edit: func(x *buildium.Tenant) {
+			x.PhoneNumbers = []buildium.PhoneNumber{{Number: "ask the office", Type: "Cell"}}
+		}, warnings: 1, check: func(t *testing.T, r Record) {
+			assertProps(t, r.Properties, map[string]string{"phone": "ask the office", "mobilephone": "ask the office"})
+		}},
+		{name: "fax is never the phone", edit: func(x *buildium.Tenant) {
+			x.PhoneNumbers = []buildium.PhoneNumber{{Number: "212-555-0199", Type: "Fax"}}
+		}, check: func(t *testing.T, r Record) {
+			if r.Properties["phone"] != "" || r.Properties["mobilephone"] != "" {
+				t.Errorf("fax mapped: %v", r.Properties)
+			}
+		}},
+		{name: "invalid alternate email is only a warning", edit: func(x *buildium.Tenant) { x.AlternateEmail = "nope" }, warnings: 1},
+		{name: "tax id not mapped by default", edit: func(x *buildium.Tenant) { x.TaxID = "123-12-1234" }, check: func(t *testing.T, r Record) {
+			for k, v := range r.Properties {
+				if strings.Contains(v, "123-12-1234") || strings.Contains(k, "tax") {
+					t.Errorf("tax id leaked into %s", k)
+				}
+			}
+		}},
+		{name: "escape sequences stripped", edit: func(x *buildium.Tenant) {
+			x.FirstName = "\x1b]0;pwned\x07Ja\x1b[31mne\x00"
+			x.Comment = "line 1\r\nline 2\x1b[2J"
+		}, check: func(t *testing.T, r Record) {
+			assertProps(t, r.Properties, map[string]string{"firstname": "Jane", "buildium_comment": "line 1\nline 2"})
+		}},
+		{name: "newlines collapsed in one-line fields", edit: func(x *buildium.Tenant) { x.LastName = " Doe\n Smith " }, check: func(t *testing.T, r Record) {
+			assertProps(t, r.Properties, map[string]string{"lastname": "Doe Smith"})
+		}},
+		{name: "created date-time", edit: func(x *buildium.Tenant) {
+			x.CreatedDateTime = &buildium.DateTime{Time: mustTime(t, "2024-01-02T15:04:05Z")}
+		}, check: func(t *testing.T, r Record) {
+			assertProps(t, r.Properties, map[string]string{"buildium_created_at": "2024-01-02T15:04:05.000Z"})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tn := baseTenant()
+			if tt.edit != nil {
+				tt.edit(&tn)
+			}
+			r := m.Tenant(tn)
+			var rules []string
+			for _, e := range r.Errors {
+				rules = append(rules, e.Rule)
+			}
+			if strings.Join(rules, ",") != strings.Join(tt.wantErrors, ",") {
+				t.Errorf("errors %v, want rules %v", r.Errors, tt.wantErrors)
+			}
+			if r.Valid() != (len(tt.wantErrors) == 0) {
+				t.Errorf("Valid() = %v", r.Valid())
+			}
+			if len(r.Warnings) != tt.warnings {
+				t.Errorf("warnings %q, want %d", r.Warnings, tt.warnings)
+			}
+			if r.Key != "4012" || r.SourceID != "4012" || r.KeyProperty != KeyTenant || r.Target != TargetContacts || r.Properties[KeyTenant] != "4012" {
+				t.Errorf("identity: %+v", r)
+			}
+			if r.Hash != Hash(r.Target, r.Properties) {
+				t.Error("Hash does not match the properties")
+			}
+			if tt.check != nil {
+				tt.check(t, r)
+			}
+		})
+	}
+}
+
+func TestTenantTaxIDOptIn(t *testing.T) {
+	tn := baseTenant()
+	tn.TaxID = "123-12-1234"
+	r := Default(Options{SyncTaxID: true}).Tenant(tn)
+	if r.Properties["buildium_tax_id"] != "123-12-1234" {
+		t.Fatalf("opted-in tax id not mapped: %v", r.Properties)
+	}
+	var def *PropertyDef
+	for _, d := range Default(Options{SyncTaxID: true}).Properties(TargetContacts) {
+		if d.Name == "buildium_tax_id" {
+			def = &d
+		}
+	}
+	if def == nil || def.DataSensitivity != "highly_sensitive" {
+		t.Fatalf("tax id property must be highly sensitive: %+v", def)
+	}
+}
+
+func TestValidationErrorMessages(t *testing.T) {
+	tn := baseTenant()
+	tn.Email = "jane@"
+	r := Default(Options{}).Tenant(tn)
+	if len(r.Errors) != 1 {
+		t.Fatalf("errors: %v", r.Errors)
+	}
+	e := r.Errors[0]
+	want := `tenant 4012 (Jane Doe): email "jane@" is not a valid address — fix it in Buildium (Rentals › Tenants › Jane Doe › Email) or clear it`
+	if got := e.Reveal(); got != want {
+		t.Errorf("Reveal:\n got %s\nwant %s", got, want)
+	}
+	masked := e.String()
+	for _, pii := range []string{"Jane", "Doe", "jane@"} {
+		if strings.Contains(masked, pii) {
+			t.Errorf("String() leaks %q: %s", pii, masked)
+		}
+	}
+	if e.Error() != masked || !strings.Contains(masked, "tenant 4012") || !strings.Contains(masked, "is not a valid address") {
+		t.Errorf("masked form: %s", masked)
+	}
+	if e.Field != "email" || e.Source != "Email" || e.Value != "jane@" {
+		t.Errorf("fields: %+v", e)
+	}
+	none := Default(Options{}).Tenant(buildium.Tenant{ID: 7})
+	if got := none.Errors[0].Reveal(); got != "tenant 7: has no email, first name or last name: HubSpot needs at least one — add one in Buildium (Rentals › Tenants › tenant 7)" {
+		t.Errorf("require-one-of message: %s", got)
+	}
+}
+
+func TestMask(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""}, {"Jane Doe", "J*** D***"}, {"jane@example.com", "j***@example.com"}, {"jane@", "j***@"},
+		{"王小明", "王***"}, {"+12125550100", "+***"},
+	}
+	for _, tt := range tests {
+		if got := Mask(tt.in); got != tt.want {
+			t.Errorf("Mask(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestHash(t *testing.T) {
+	a := Hash("contacts", map[string]string{"a": "1", "b": "2"})
+	if a != Hash("contacts", map[string]string{"b": "2", "a": "1"}) {
+		t.Error("hash depends on map order")
+	}
+	for name, other := range map[string]string{
+		"value":  Hash("contacts", map[string]string{"a": "1", "b": "3"}),
+		"target": Hash("listings", map[string]string{"a": "1", "b": "2"}),
+		"split":  Hash("contacts", map[string]string{"a": "12", "b": ""}),
+		"clear":  Hash("contacts", map[string]string{"a": "1", "b": "2", "c": ""}),
+	} {
+		if other == a {
+			t.Errorf("hash unchanged when %s changes", name)
+		}
+	}
+	r := Record{Target: "unit", Properties: map[string]string{"x": "1"}}
+	r.SetProperties(map[string]string{"current_rent": "1450", "y": "a\x1b[1mb"})
+	if r.Properties["y"] != "ab" || r.Hash != Hash("unit", r.Properties) {
+		t.Errorf("SetProperties: %+v", r)
+	}
+}
+
+func TestRental(t *testing.T) {
+	r := buildium.Rental{ID: 1001, Name: "Example Gardens", NumberUnits: 2, YearBuilt: ptr(int32(1998)),
+		RentalSubType: "Office", StructureDescription: "Tower",
+		Address: &buildium.Address{AddressLine1: "1 A St", AddressLine2: "Bldg 2", AddressLine3: "Rear", City: "X", State: "IL", PostalCode: "1", Country: "Canada"}}
+	rec := Default(Options{}).Rental(r, &buildium.Amenities{Features: []string{"Pool"}}, ptr(900.0))
+	assertProps(t, rec.Properties, map[string]string{
+		KeyProperty: "1001", RecordTypeProperty: "property", "hs_name": "Example Gardens", "hs_address_1": "1 A St",
+		"hs_address_2": "Bldg 2, Rear", "buildium_country": "Canada", "buildium_total_units": "2", "hs_year_built": "1998",
+		"buildium_property_type": "Office", "buildium_amenities": "Pool", "buildium_base_rent_amount": "900",
+	})
+	if _, ok := rec.Properties["hs_listing_type"]; ok {
+		t.Error("an Office has no fitting hs_listing_type option; nothing must be sent")
+	}
+	noName := Default(Options{}).Rental(buildium.Rental{ID: 9}, nil, nil)
+	if noName.Valid() || noName.Errors[0].Field != "hs_name" || noName.Errors[0].Rule != RuleRequired {
+		t.Errorf("a listing needs hs_name: %v", noName.Errors)
+	}
+	if _, ok := noName.Properties["buildium_amenities"]; ok {
+		t.Error("no amenities fetched: nothing to send")
+	}
+}
+
+func TestUnitTargets(t *testing.T) {
+	u := buildium.RentalUnit{ID: 2001, PropertyID: 1001, UnitNumber: "101", UnitBedrooms: "NotSet", UnitBathrooms: "FivePlusBath",
+		IsUnitOccupied: ptr(false), MarketRent: ptr(0.0)}
+	custom := Default(Options{UnitTarget: TargetUnit}).Unit(u, "Example Gardens")
+	assertProps(t, custom.Properties, map[string]string{KeyUnit: "2001", KeyProperty: "1001", "unit_number": "101",
+		"bathrooms": "5", "occupancy_status": "vacant", "market_rent": "0"})
+	for _, k := range []string{"bedrooms", "listing_status", RecordTypeProperty, "hs_name"} {
+		if _, ok := custom.Properties[k]; ok {
+			t.Errorf("custom unit must not carry %s", k)
+		}
+	}
+	if custom.Target != TargetUnit || custom.KeyProperty != KeyUnit {
+		t.Errorf("custom unit target: %+v", custom)
+	}
+	listing := Default(Options{UnitTarget: TargetListings}).Unit(u, "Example Gardens")
+	assertProps(t, listing.Properties, map[string]string{KeyUnit: "2001", RecordTypeProperty: "unit",
+		"hs_name": "Example Gardens – Unit 101", "buildium_parent_property_id": "1001", "hs_bathrooms": "5"})
+	if _, ok := listing.Properties[KeyProperty]; ok {
+		t.Error("a unit listing must not carry buildium_property_id, the unique key of property listings")
+	}
+	if listing.Target != TargetListings {
+		t.Errorf("fallback target %q", listing.Target)
+	}
+	noNumber := Default(Options{UnitTarget: TargetListings}).Unit(buildium.RentalUnit{ID: 7}, "")
+	if noNumber.Properties["hs_name"] != "Unit id 7" || !noNumber.Valid() {
+		t.Errorf("listing name without number or property: %+v", noNumber)
+	}
+	if bad := Default(Options{}).Unit(buildium.RentalUnit{ID: 7}, "P"); bad.Valid() {
+		t.Error("a unit object without unit_number (its primary display property) must be invalid")
+	}
+}
+
+func TestUnknownEnumWarns(t *testing.T) {
+	r := Default(Options{}).Unit(buildium.RentalUnit{ID: 1, UnitNumber: "1", UnitBedrooms: "TenBed"}, "")
+	if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "could not be converted") {
+		t.Fatalf("unknown bedrooms value must warn, got %q", r.Warnings)
+	}
+	if _, ok := r.Properties["bedrooms"]; ok {
+		t.Error("unconvertible value sent")
+	}
+}
+
+func TestEmergencyContact(t *testing.T) {
+	m := Default(Options{})
+	ec := func(tenantID int32, e *buildium.EmergencyContact) (Record, bool) {
+		return m.EmergencyContact(buildium.Tenant{ID: tenantID, FirstName: "T", EmergencyContact: e})
+	}
+	if _, ok := ec(1, nil); ok {
+		t.Error("no emergency contact must give false")
+	}
+	if _, ok := ec(1, &buildium.EmergencyContact{RelationshipDescription: "Sibling"}); ok {
+		t.Error("an emergency contact with no name, email or phone must give false")
+	}
+	a, _ := ec(1, &buildium.EmergencyContact{Name: "Mary Ann Smith", Email: "Mary@Example.com ", Phone: "212-555-0100", RelationshipDescription: "Mother"})
+	b, _ := ec(2, &buildium.EmergencyContact{Name: "Mary Smith", Email: " mary@example.COM"})
+	if a.Key != b.Key || !strings.HasPrefix(a.Key, "email-") || a.SourceID != a.Key {
+		t.Errorf("the same email must give one key: %q vs %q", a.Key, b.Key)
+	}
+	if strings.Contains(a.Key, "mary") {
+		t.Error("the key must not carry the address")
+	}
+	assertProps(t, a.Properties, map[string]string{KeyEmergencyContact: a.Key, "firstname": "Mary Ann", "lastname": "Smith",
+		"email": "mary@example.com", "phone": "+12125550100", "buildium_relationship": "Mother"})
+	c, _ := ec(3, &buildium.EmergencyContact{Name: "Bob", Phone: "212-555-0100"})
+	d, _ := ec(4, &buildium.EmergencyContact{Name: "Bob", Phone: "212-555-0100"})
+	if c.Key != "tenant-3" || d.Key != "tenant-4" {
+		t.Errorf("without email the key is per tenant: %q, %q", c.Key, d.Key)
+	}
+	bad, ok := ec(5, &buildium.EmergencyContact{Name: "Eve", Email: "eve@"})
+	if !ok || bad.Valid() || bad.Key != "tenant-5" {
+		t.Errorf("invalid email: key %q, errors %v", bad.Key, bad.Errors)
+	}
+	if !strings.Contains(bad.Errors[0].Reveal(), "Rentals › Tenants › tenant 5 › Emergency contact › Email") {
+		t.Errorf("hint must point at the tenant's emergency contact: %s", bad.Errors[0].Reveal())
+	}
+	phoneOnly, ok := ec(6, &buildium.EmergencyContact{Phone: "212-555-0100"})
+	if !ok || phoneOnly.Valid() {
+		t.Errorf("a phone-only emergency contact has no name or email for HubSpot: %+v", phoneOnly)
+	}
+}
+
+func TestMinMarketRent(t *testing.T) {
+	units := []buildium.RentalUnit{{MarketRent: nil}, {MarketRent: ptr(0.0)}, {MarketRent: ptr(1450.0)}, {MarketRent: ptr(1200.5)}}
+	if got := MinMarketRent(units); got == nil || *got != 1200.5 {
+		t.Errorf("MinMarketRent = %v", got)
+	}
+	if got := MinMarketRent(units[:2]); got != nil {
+		t.Errorf("no positive rent: got %v", *got)
+	}
+}
+
+func assertProps(t *testing.T, got, want map[string]string) {
+	t.Helper()
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			t.Errorf("property %s = %q (present %v), want %q", k, g, ok, v)
+		}
+	}
+}
+
+func BenchmarkTenant(b *testing.B) {
+	m := Default(Options{})
+	tn := baseTenant()
+	tn.EmergencyContact = &buildium.EmergencyContact{Name: "Sam Example", Email: "sam@example.com", Phone: "(555) 010-0177"}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.Tenant(tn)
+		_, _ = m.EmergencyContact(tn)
+	}
+}

@@ -1,0 +1,178 @@
+package mapping
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Record is one Buildium record mapped to a HubSpot record.
+type Record struct {
+	// Entity is the Buildium stream the record came from.
+	Entity Entity
+	// SourceID identifies the Buildium record: the Buildium id as a decimal
+	// string, or for an emergency contact the key from EmergencyContactKey.
+	SourceID string
+	// Key is the value of the unique key property (equal to SourceID); the
+	// engine upserts with id=Key, idProperty=KeyProperty.
+	Key string
+	// KeyProperty is the hasUniqueValue property holding Key.
+	KeyProperty string
+	// Target is the HubSpot object: "contacts", "listings" or "unit".
+	Target string
+	// Name is a display name for people (tenant or contact name, property
+	// name, "Property – Unit n"). It is personal data for contacts: show
+	// it, never log it.
+	Name string
+	// Properties maps HubSpot property names to string values, sanitised
+	// (Sanitize). Empty values are omitted, except for fields with Clear,
+	// which send "" to clear HubSpot's value.
+	Properties map[string]string
+	// Errors are failed validation rules: a record with errors is invalid
+	// and is not sent.
+	Errors []ValidationError
+	// Warnings are problems that do not stop the record being sent, already
+	// masked for logs (ValidationError.String).
+	Warnings []string
+	// Hash is a stable digest of Target and Properties, stored as
+	// sync_hash: an unchanged hash means nothing to write.
+	Hash string
+}
+
+// Valid reports whether the record has no validation errors.
+func (r *Record) Valid() bool { return len(r.Errors) == 0 }
+
+// SetProperties adds or replaces properties (sanitised like mapped values)
+// and recomputes Hash. The engine uses it to add values it computes from
+// other records, such as UnitLeaseFields.
+func (r *Record) SetProperties(props map[string]string) {
+	if r.Properties == nil {
+		r.Properties = make(map[string]string, len(props))
+	}
+	for k, v := range props {
+		r.Properties[k] = singleLine(Sanitize(v))
+	}
+	r.Hash = Hash(r.Target, r.Properties)
+}
+
+// Hash returns the hex SHA-256 of target and the properties in name
+// order, each length-prefixed so that no two different sets collide by
+// concatenation.
+func Hash(target string, props map[string]string) string {
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	h := sha256.New()
+	put := func(s string) {
+		h.Write([]byte(strconv.Itoa(len(s))))
+		h.Write([]byte{':'})
+		h.Write([]byte(s))
+	}
+	put(target)
+	for _, k := range keys {
+		put(k)
+		put(props[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ValidationError is a validation rule a record failed. Name and Value are
+// personal data: String and Error mask them; Reveal shows them, for the
+// person running b2h.
+type ValidationError struct {
+	// Entity is the record's entity.
+	Entity Entity
+	// SourceID identifies the record (Record.SourceID).
+	SourceID string
+	// Name is the record's display name (personal data).
+	Name string
+	// Field is the HubSpot property.
+	Field string
+	// Source is the Buildium field path, "" for a record-level rule.
+	Source string
+	// Rule is the rule kind that failed (Rule* constants).
+	Rule string
+	// Value is the offending value as read (personal data).
+	Value string
+	// Label names the field the way Buildium's screens do, e.g. "email".
+	Label string
+	// Message says what is wrong, without personal data: "is not a valid
+	// address".
+	Message string
+	// Hint says what to do, without personal data; "{record}" in it stands
+	// for the record's name.
+	Hint string
+}
+
+// Error implements error with the masked text of String.
+func (e ValidationError) Error() string { return e.render(true) }
+
+// String renders the error with personal data masked, for logs and files:
+//
+//	tenant 4012 (J*** D***): email "j***@" is not a valid address — fix it in Buildium (Rentals › Tenants › J*** D*** › Email) or clear it
+func (e ValidationError) String() string { return e.render(true) }
+
+// Reveal renders the error with the real name and value, for the person at
+// the screen:
+//
+//	tenant 4012 (Jane Doe): email "jane@" is not a valid address — fix it in Buildium (Rentals › Tenants › Jane Doe › Email) or clear it
+func (e ValidationError) Reveal() string { return e.render(false) }
+
+func (e ValidationError) render(masked bool) string {
+	name, val := e.Name, e.Value
+	if masked {
+		name, val = Mask(name), Mask(val)
+	}
+	var b strings.Builder
+	b.WriteString(e.Entity.noun())
+	b.WriteByte(' ')
+	b.WriteString(e.SourceID)
+	if name != "" {
+		b.WriteString(" (" + name + ")")
+	}
+	b.WriteString(": ")
+	if e.Label != "" {
+		b.WriteString(e.Label + " ")
+	}
+	if val != "" {
+		b.WriteString(strconv.Quote(val) + " ")
+	}
+	b.WriteString(e.Message)
+	if e.Hint != "" {
+		ref := name
+		if ref == "" {
+			ref = e.Entity.noun() + " " + e.SourceID
+		}
+		b.WriteString(" — " + strings.ReplaceAll(e.Hint, "{record}", ref))
+	}
+	return b.String()
+}
+
+// Mask hides personal data while keeping enough to recognise it: each
+// word keeps its first character ("Jane Doe" → "J*** D***"); an address
+// keeps the first character of its local part and its domain
+// ("jane@example.com" → "j***@example.com"). The length is not revealed.
+func Mask(s string) string {
+	if s == "" {
+		return ""
+	}
+	if at := strings.LastIndexByte(s, '@'); at >= 0 && !strings.ContainsAny(s, " \t\n") {
+		return maskWord(s[:at]) + "@" + s[at+1:]
+	}
+	words := strings.Fields(s)
+	for i, w := range words {
+		words[i] = maskWord(w)
+	}
+	return strings.Join(words, " ")
+}
+
+func maskWord(w string) string {
+	for _, r := range w {
+		return string(r) + "***"
+	}
+	return "***"
+}
