@@ -1,0 +1,116 @@
+package state
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrNotFound is returned (possibly wrapped) by accessors when the record asked for
+// does not exist. Match it with errors.Is.
+var ErrNotFound = errors.New("state: not found")
+
+// ErrNoState is returned by Open in read-only mode when there is no state file at
+// the path yet (nothing has been synced).
+var ErrNoState = errors.New("state: no state file yet")
+
+// ErrNoKey is returned by a KeyStore when it holds no encryption key for a state.
+var ErrNoKey = errors.New("state: no encryption key stored")
+
+// ErrReadOnly is returned by write methods of a Store opened with Options.ReadOnly.
+var ErrReadOnly = errors.New("state: opened read-only")
+
+// LockedError reports that another process holds the state file. Open waits up to
+// Options.Timeout for the lock and then returns this error; it never hangs.
+type LockedError struct {
+	Path string // the state file
+}
+
+// Error implements error.
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("another b2h is using %s: wait for it to finish or stop it", e.Path)
+}
+
+// CorruptError reports a state file that is damaged: truncated, overwritten, or
+// failing bbolt's consistency checks. It never comes with a panic.
+type CorruptError struct {
+	Path       string // the damaged file
+	Reason     string // what was found, in a few words
+	LastBackup string // the newest known backup of this state, "" if none is known
+	Err        error  // the underlying error, if any
+}
+
+// Error implements error.
+func (e *CorruptError) Error() string {
+	msg := fmt.Sprintf("state file %s is damaged (%s)", e.Path, e.Reason)
+	if e.LastBackup != "" {
+		return msg + fmt.Sprintf(": restore the last backup with `b2h state restore %s`, "+
+			"or move the file aside and run a full sync to rebuild the state", e.LastBackup)
+	}
+	return msg + ": no backup of it is known; move the file aside and run a full sync to rebuild " +
+		"the state (upserts on the Buildium id keys create no duplicates, but stored snapshots, " +
+		"decisions and the retry ledger are lost)"
+}
+
+// Unwrap returns the underlying error.
+func (e *CorruptError) Unwrap() error { return e.Err }
+
+// SchemaError reports a state file whose schema this build cannot use: written by a
+// newer b2h, or not a b2h state file at all (Version < 0).
+type SchemaError struct {
+	Path      string
+	Version   int // the file's schema version; -1 when the file is not a b2h state
+	Supported int // the newest schema version this build knows
+}
+
+// Error implements error.
+func (e *SchemaError) Error() string {
+	if e.Version < 0 {
+		return fmt.Sprintf("%s is a bbolt file but not a b2h state file: check the --state path", e.Path)
+	}
+	return fmt.Sprintf("state file %s has schema version %d but this b2h knows only up to %d: "+
+		"upgrade b2h (an older b2h must not write to it)", e.Path, e.Version, e.Supported)
+}
+
+// KeyError reports that the encryption key a state file needs is not available,
+// so its snapshots, ledger details, audit values and decisions cannot be read.
+type KeyError struct {
+	Path     string // the state file
+	KeyID    uint32 // the key the data was written with (0 if unknown)
+	KeyStore string // where the key was looked for
+	SavedIn  string // where the key was saved when the state got it ("" if unknown)
+	Err      error  // the key store's error, if any
+}
+
+// Error implements error.
+func (e *KeyError) Error() string {
+	msg := fmt.Sprintf("the encryption key %08x for state %s is not available from %s", e.KeyID, e.Path, e.KeyStore)
+	if e.SavedIn != "" && e.SavedIn != e.KeyStore {
+		msg = fmt.Sprintf("the encryption key %08x for state %s was saved in %s, but b2h is using %s now "+
+			"(is the keyring reachable from this session?)", e.KeyID, e.Path, e.SavedIn, e.KeyStore)
+	}
+	if e.Err != nil && !errors.Is(e.Err, ErrNoKey) {
+		msg += fmt.Sprintf(" (%v)", e.Err)
+	}
+	return msg + ": run b2h where that key is reachable (the OS keyring of the machine that wrote the " +
+		"state, or its key file beside the state file); without the key, move the state aside and run " +
+		"a full sync to rebuild it"
+}
+
+// Unwrap returns the key store's error.
+func (e *KeyError) Unwrap() error { return e.Err }
+
+// InvalidBackupError reports that a file given to Restore is not a usable b2h
+// state: it is damaged, not a state file, or from a newer schema.
+type InvalidBackupError struct {
+	Path   string
+	Reason string
+	Err    error
+}
+
+// Error implements error.
+func (e *InvalidBackupError) Error() string {
+	return fmt.Sprintf("%s is not a usable b2h state backup (%s): nothing was restored", e.Path, e.Reason)
+}
+
+// Unwrap returns the underlying error.
+func (e *InvalidBackupError) Unwrap() error { return e.Err }
