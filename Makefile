@@ -1,0 +1,33 @@
+# b2h — common tasks. `make help` lists them.
+GO       ?= go
+PKGS     := ./...
+BIN      := bin/b2h
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+
+.PHONY: help build test race lint demo bench crashtest fuzz clean
+
+help: ## list targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+build: ## build bin/b2h
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+test: ## run the test suite (what CI runs)
+	$(GO) test -race -count=1 $(PKGS)
+
+lint: ## gofmt + go vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet $(PKGS)
+
+demo: ## run the guided TUI against the built-in simulators
+	$(GO) run . --demo
+
+bench: ## run the benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+crashtest: ## SIGKILL a running sync at many points and check convergence
+	B2H_CRASH_POINTS=$${POINTS:-40} $(GO) test -count=1 -run TestCrash -v ./sync/...
+
+clean: ## remove build output
+	rm -rf bin dist

@@ -1,0 +1,236 @@
+package buildium
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Kind names a list endpoint.
+type Kind string
+
+// The list endpoints b2h reads (ref §5). Note the tenant path: rental
+// tenants live under /v1/leases, and /v1/tenants does not exist.
+const (
+	KindRentals Kind = "rentals" // GET /v1/rentals
+	KindUnits   Kind = "units"   // GET /v1/rentals/units
+	KindTenants Kind = "tenants" // GET /v1/leases/tenants
+	KindLeases  Kind = "leases"  // GET /v1/leases
+)
+
+// Path returns the endpoint path, or "" for an unknown kind.
+func (k Kind) Path() string {
+	switch k {
+	case KindRentals:
+		return "/v1/rentals"
+	case KindUnits:
+		return "/v1/rentals/units"
+	case KindTenants:
+		return "/v1/leases/tenants"
+	case KindLeases:
+		return "/v1/leases"
+	}
+	return ""
+}
+
+// UpdatedLayout is the lastupdatedfrom/lastupdatedto wire format: UTC,
+// "YYYY-MM-DDTHH:MM:SSZ" (ref §5).
+const UpdatedLayout = "2006-01-02T15:04:05Z"
+
+// ListOptions filter a list.
+type ListOptions struct {
+	// LastUpdatedFrom and LastUpdatedTo select records last updated in
+	// this window, both bounds inclusive, at whole-second resolution
+	// (sub-second parts are truncated); zero means unbounded. Keep the
+	// window within MaxLastUpdatedRange.
+	LastUpdatedFrom, LastUpdatedTo time.Time
+	// PropertyIDs keeps records of these properties (every kind).
+	PropertyIDs []int32
+	// LeaseStatuses keeps leases with these statuses: Active, Past,
+	// Future. Leases only.
+	LeaseStatuses []string
+	// Offset is where to start, e.g. to resume after the last committed
+	// page (Page.Offset + len(Page.Items)).
+	Offset int
+}
+
+// Page is one page of a list.
+type Page[T any] struct {
+	Items  []T
+	Offset int // position of Items[0] in the whole result
+	Total  int // X-Total-Count of the whole result; -1 if Buildium sent none
+}
+
+// query renders opts for kind.
+func (o ListOptions) query(kind Kind) (url.Values, error) {
+	q := url.Values{}
+	if !o.LastUpdatedFrom.IsZero() {
+		q.Set("lastupdatedfrom", o.LastUpdatedFrom.UTC().Format(UpdatedLayout))
+	}
+	if !o.LastUpdatedTo.IsZero() {
+		q.Set("lastupdatedto", o.LastUpdatedTo.UTC().Format(UpdatedLayout))
+	}
+	if !o.LastUpdatedFrom.IsZero() && !o.LastUpdatedTo.IsZero() && o.LastUpdatedTo.Before(o.LastUpdatedFrom) {
+		return nil, fmt.Errorf("buildium: LastUpdatedTo (%s) is before LastUpdatedFrom (%s)",
+			o.LastUpdatedTo.UTC().Format(UpdatedLayout), o.LastUpdatedFrom.UTC().Format(UpdatedLayout))
+	}
+	// Arrays repeat the key: ?propertyids=1&propertyids=2 (ref §2).
+	for _, id := range o.PropertyIDs {
+		q.Add("propertyids", strconv.Itoa(int(id)))
+	}
+	if len(o.LeaseStatuses) > 0 {
+		if kind != KindLeases {
+			return nil, fmt.Errorf("buildium: LeaseStatuses filters leases only, not %s", kind)
+		}
+		for _, s := range o.LeaseStatuses {
+			switch s {
+			case "Active", "Past", "Future":
+			default:
+				return nil, fmt.Errorf("buildium: lease status %q is not Active, Past or Future", s)
+			}
+			q.Add("leasestatuses", s)
+		}
+	}
+	if o.Offset < 0 {
+		return nil, fmt.Errorf("buildium: negative offset %d", o.Offset)
+	}
+	return q, nil
+}
+
+// list streams a list endpoint page by page, ordered by Id so that paging
+// is stable (ref §2: stable paging needs a unique sort key). It stops at
+// the end of the result: offset ≥ X-Total-Count, or a short or empty page
+// (whichever comes first; without the header, the short page decides).
+// On an error it yields (zero Page, err) once and stops.
+func list[T any](c *Client, ctx context.Context, kind Kind, opts ListOptions) iter.Seq2[Page[T], error] {
+	return func(yield func(Page[T], error) bool) {
+		q, err := opts.query(kind)
+		if err != nil {
+			yield(Page[T]{Offset: opts.Offset, Total: -1}, err)
+			return
+		}
+		q.Set("orderby", "Id")
+		q.Set("limit", strconv.Itoa(c.pageSize))
+		offset := opts.Offset
+		for first := true; ; first = false {
+			q.Set("offset", strconv.Itoa(offset))
+			var items []T
+			res, err := c.get(ctx, kind.Path(), q, &items)
+			if err != nil {
+				yield(Page[T]{Offset: offset, Total: -1}, err)
+				return
+			}
+			total := -1
+			if res.hasTotal {
+				total = res.total
+			}
+			if len(items) == 0 && !first {
+				return
+			}
+			if !yield(Page[T]{Items: items, Offset: offset, Total: total}, nil) {
+				return
+			}
+			offset += len(items)
+			if len(items) < c.pageSize || (res.hasTotal && offset >= res.total) {
+				return
+			}
+		}
+	}
+}
+
+// Rentals streams GET /v1/rentals.
+func (c *Client) Rentals(ctx context.Context, opts ListOptions) iter.Seq2[Page[Rental], error] {
+	return list[Rental](c, ctx, KindRentals, opts)
+}
+
+// Units streams GET /v1/rentals/units.
+func (c *Client) Units(ctx context.Context, opts ListOptions) iter.Seq2[Page[RentalUnit], error] {
+	return list[RentalUnit](c, ctx, KindUnits, opts)
+}
+
+// Tenants streams GET /v1/leases/tenants (rental tenants, each with the
+// leases it is on).
+func (c *Client) Tenants(ctx context.Context, opts ListOptions) iter.Seq2[Page[Tenant], error] {
+	return list[Tenant](c, ctx, KindTenants, opts)
+}
+
+// Leases streams GET /v1/leases.
+func (c *Client) Leases(ctx context.Context, opts ListOptions) iter.Seq2[Page[Lease], error] {
+	return list[Lease](c, ctx, KindLeases, opts)
+}
+
+// Count returns the number of records a list would yield (X-Total-Count
+// of a one-record page), for progress totals. opts.Offset is ignored.
+func (c *Client) Count(ctx context.Context, kind Kind, opts ListOptions) (int, error) {
+	if kind.Path() == "" {
+		return 0, fmt.Errorf("buildium: unknown kind %q", kind)
+	}
+	opts.Offset = 0
+	q, err := opts.query(kind)
+	if err != nil {
+		return 0, err
+	}
+	q.Set("limit", "1")
+	var items []struct{}
+	res, err := c.get(ctx, kind.Path(), q, &items)
+	if err != nil {
+		return 0, err
+	}
+	if !res.hasTotal {
+		return 0, fmt.Errorf("%w (GET %s)", ErrNoTotalCount, kind.Path())
+	}
+	return res.total, nil
+}
+
+// Rental returns GET /v1/rentals/{id}.
+func (c *Client) Rental(ctx context.Context, id int32) (Rental, error) {
+	var r Rental
+	_, err := c.get(ctx, "/v1/rentals/"+strconv.Itoa(int(id)), nil, &r)
+	return r, err
+}
+
+// Unit returns GET /v1/rentals/units/{id}.
+func (c *Client) Unit(ctx context.Context, id int32) (RentalUnit, error) {
+	var u RentalUnit
+	_, err := c.get(ctx, "/v1/rentals/units/"+strconv.Itoa(int(id)), nil, &u)
+	return u, err
+}
+
+// Tenant returns GET /v1/leases/tenants/{id}.
+func (c *Client) Tenant(ctx context.Context, id int32) (Tenant, error) {
+	var t Tenant
+	_, err := c.get(ctx, "/v1/leases/tenants/"+strconv.Itoa(int(id)), nil, &t)
+	return t, err
+}
+
+// Lease returns GET /v1/leases/{id}.
+func (c *Client) Lease(ctx context.Context, id int32) (Lease, error) {
+	var l Lease
+	_, err := c.get(ctx, "/v1/leases/"+strconv.Itoa(int(id)), nil, &l)
+	return l, err
+}
+
+// Amenities returns GET /v1/rentals/{propertyId}/amenities.
+func (c *Client) Amenities(ctx context.Context, propertyID int32) (Amenities, error) {
+	var a Amenities
+	_, err := c.get(ctx, "/v1/rentals/"+strconv.Itoa(int(propertyID))+"/amenities", nil, &a)
+	return a, err
+}
+
+// Ping checks the credentials and the connection with the cheapest read,
+// GET /v1/rentals?limit=1. A bad key gives an *APIError with StatusCode 401.
+func (c *Client) Ping(ctx context.Context) error {
+	var items []struct{}
+	_, err := c.get(ctx, "/v1/rentals", url.Values{"limit": {"1"}}, &items)
+	return err
+}
+
+// IsNotFound reports whether err is a 404 from Buildium.
+func IsNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.StatusCode == 404
+}

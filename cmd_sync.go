@@ -1,0 +1,280 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"b2h/sync"
+	"b2h/sync/mapping"
+)
+
+type syncFlags struct {
+	full, incremental, dryRun, jsonOut, yes bool
+	only, property                          string
+	workers                                 int
+	detail                                  bool
+}
+
+func newSyncCmd(g *globals) *cobra.Command {
+	f := &syncFlags{}
+	cmd := &cobra.Command{
+		Use:   "sync",
+		Short: "Run a full or incremental sync (headless)",
+		Long: `Sync reads Buildium and writes HubSpot. --full syncs everything in scope;
+--incremental only what changed since the last run. --dry-run produces the plan
+through the same code path and sends no write. Exit codes: 0 done; 1 fatal;
+2 usage or configuration; 3 done with record-level failures or open review items;
+4 paused (daily limit, interrupt) and resumable.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSync(cmd, g, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&f.full, "full", false, "sync everything in scope (default)")
+	fl.BoolVar(&f.incremental, "incremental", false, "sync only what changed since the last run")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "plan only: no HubSpot write is sent")
+	fl.BoolVar(&f.jsonOut, "json", false, "print JSON Lines events; the last line is the summary")
+	fl.StringVar(&f.only, "only", "", "restrict to entities: properties,units,tenants,emergency_contacts,leases")
+	fl.StringVar(&f.property, "property", "", "restrict to these Buildium property ids (comma-separated) and everything under them")
+	fl.BoolVar(&f.yes, "yes", false, "do not ask for confirmation before a live full sync")
+	fl.IntVar(&f.workers, "workers", 4, "concurrent HubSpot write batches")
+	return cmd
+}
+
+func newPlanCmd(g *globals) *cobra.Command {
+	f := &syncFlags{dryRun: true, detail: true}
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Dry run: per-record actions and diffs, predicted API calls; sends no write",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSync(cmd, g, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&f.incremental, "incremental", false, "plan an incremental run")
+	fl.BoolVar(&f.jsonOut, "json", false, "print JSON Lines events")
+	fl.StringVar(&f.only, "only", "", "restrict to entities")
+	fl.StringVar(&f.property, "property", "", "restrict to these Buildium property ids")
+	return cmd
+}
+
+// parseOnly parses --only.
+func parseOnly(s string) ([]mapping.Entity, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []mapping.Entity
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		ok := false
+		for _, e := range mapping.Entities() {
+			if string(e) == p {
+				out, ok = append(out, e), true
+			}
+		}
+		if !ok {
+			return nil, usageErr("--only: unknown entity %q (use properties, units, tenants, emergency_contacts, leases)", p)
+		}
+	}
+	return out, nil
+}
+
+// parseIDs parses --property.
+func parseIDs(s string) ([]int32, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []int32
+	for _, p := range strings.Split(s, ",") {
+		n, err := strconv.ParseInt(strings.TrimSpace(p), 10, 32)
+		if err != nil || n <= 0 {
+			return nil, usageErr("--property: %q is not a Buildium property id", p)
+		}
+		out = append(out, int32(n))
+	}
+	return out, nil
+}
+
+func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
+	if f.full && f.incremental {
+		return usageErr("choose --full or --incremental, not both")
+	}
+	only, err := parseOnly(f.only)
+	if err != nil {
+		return err
+	}
+	props, err := parseIDs(f.property)
+	if err != nil {
+		return err
+	}
+	var override func(*mapping.Mapping) (*mapping.Mapping, error)
+	if g.mappingFile != "" {
+		// Validate the file now (exit 2 on a bad file), apply it to the
+		// account's default during the run.
+		if _, err := loadMappingFileOn(g.mappingFile, mapping.Default(mapping.Options{UnitTarget: mapping.TargetUnit})); err != nil {
+			return err
+		}
+		override = func(base *mapping.Mapping) (*mapping.Mapping, error) { return loadMappingFileOn(g.mappingFile, base) }
+	}
+	s, err := openSession(g, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	mode := sync.Full
+	if f.incremental {
+		mode = sync.Incremental
+	}
+	if !f.dryRun && !f.yes && !g.demo && mode == sync.Full && len(props) == 0 {
+		if err := confirm(cmd, "This live full sync writes to the HubSpot account behind HUBSPOT_ACCESS_TOKEN. Continue? [y/N] "); err != nil {
+			return err
+		}
+	}
+	out := cmd.OutOrStdout()
+	var rep sync.Reporter
+	if f.jsonOut {
+		rep = newJSONReporter(out)
+	} else {
+		rep = newTextReporter(out)
+	}
+	eng := sync.New(s.bd, s.hs, s.st, rep, sync.Options{Mode: mode, DryRun: f.dryRun, Only: only, PropertyIDs: props,
+		Workers: f.workers, MappingOverride: override, PlanDetail: f.detail, BuildiumHost: s.bdHost, Logger: s.logger})
+	sum, runErr := eng.Run(cmd.Context())
+	return exitFor(sum, runErr)
+}
+
+// exitFor maps a run's outcome to the exit codes of DESIGN.md §6.
+func exitFor(sum sync.Summary, err error) error {
+	switch {
+	case err != nil && errors.Is(err, sync.ErrConfig):
+		return &exitError{code: exitUsage, msg: err.Error()}
+	case sum.Status == sync.StatusPaused || sum.Status == sync.StatusCancelled:
+		return exitWith(exitPaused)
+	case err != nil:
+		return &exitError{code: exitFatal, msg: err.Error()}
+	case sum.Status == sync.StatusDoneWithErrors:
+		return exitWith(exitPartial)
+	}
+	return nil
+}
+
+func confirm(cmd *cobra.Command, prompt string) error {
+	st, err := os.Stdin.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return usageErr("a live full sync needs confirmation: run it in a terminal, or add --yes")
+	}
+	fmt.Fprint(cmd.ErrOrStderr(), prompt)
+	line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+		return &exitError{code: exitUsage, msg: "cancelled: nothing was written"}
+	}
+	return nil
+}
+
+// jsonReporter prints events as JSON Lines, each with an "event" field.
+type jsonReporter struct {
+	mu  gosync.Mutex
+	enc *json.Encoder
+}
+
+func newJSONReporter(w io.Writer) *jsonReporter { return &jsonReporter{enc: json.NewEncoder(w)} }
+
+// Report implements sync.Reporter.
+func (r *jsonReporter) Report(ev sync.Event) {
+	if _, ok := ev.(sync.Progress); ok {
+		return // progress is for screens; the JSON stream carries stage ends, issues and the summary
+	}
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return
+	}
+	var m map[string]any
+	if json.Unmarshal(b, &m) != nil {
+		return
+	}
+	m["event"] = ev.EventName()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_ = r.enc.Encode(m)
+}
+
+// textReporter prints a readable log of the run for terminals and cron mail.
+type textReporter struct {
+	mu   gosync.Mutex
+	w    io.Writer
+	last time.Time
+}
+
+func newTextReporter(w io.Writer) *textReporter { return &textReporter{w: w} }
+
+// Report implements sync.Reporter.
+func (r *textReporter) Report(ev sync.Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch e := ev.(type) {
+	case sync.JobStarted:
+		kind := "live"
+		if e.DryRun {
+			kind = "dry run"
+		}
+		fmt.Fprintf(r.w, "job %s: %s sync (%s)\n", e.JobID, e.Mode, kind)
+	case sync.AccountChecked:
+		fmt.Fprintf(r.w, "HubSpot portal %s (%s): listings %s, units → %s (%s)\n", e.PortalID, e.Tier, onOff(e.ListingsEnabled), e.UnitMode, e.UnitReason)
+	case sync.SchemaReady:
+		if len(e.Created) > 0 {
+			fmt.Fprintf(r.w, "schema: %d created (%s), %d already there\n", len(e.Created), strings.Join(e.Created, ", "), e.Existed)
+		}
+	case sync.StageStarted:
+		fmt.Fprintf(r.w, "%s: %d in Buildium\n", e.Entity, e.Total)
+	case sync.Progress:
+		if time.Since(r.last) > 2*time.Second {
+			r.last = time.Now()
+			fmt.Fprintf(r.w, "  %s %d/%d\n", e.Entity, e.Done, e.Total)
+		}
+	case sync.StageDone:
+		c := e.Counters
+		fmt.Fprintf(r.w, "%s: read %d, created %d, updated %d, unchanged %d, skipped %d, invalid %d, failed %d, duplicates %d, conflicts %d (%.1fs)\n",
+			e.Entity, c.Read, c.Created, c.Updated, c.Unchanged, c.Skipped, c.Invalid, c.Failed, c.Duplicates, c.Conflicts, e.Elapsed)
+	case sync.Issue:
+		fmt.Fprintf(r.w, "  ! %s %s\n", e.Action, sanitizeLine(e.Message))
+	case sync.RecordPlanned:
+		fmt.Fprintf(r.w, "  %s %s %s %s\n", e.Action, e.Entity, e.SourceID, sanitizeLine(e.Name))
+		for _, c := range e.Changes {
+			fmt.Fprintf(r.w, "      %s: %q → %q\n", c.Field, sanitizeLine(c.Old), sanitizeLine(c.New))
+		}
+	case sync.Throttled:
+		fmt.Fprintf(r.w, "  %s rate limit (%s): waiting %.1fs\n", e.API, e.Policy, e.WaitS)
+	case sync.Summary:
+		fmt.Fprintf(r.w, "job %s %s in %.1fs; HubSpot requests %d (writes %d, 429s %d); Buildium requests %d\n",
+			e.JobID, e.Status, e.DurationS, e.HubSpot.Requests, e.HubSpot.Writes, e.HubSpot.RateLimited, e.Buildium.Requests)
+		if e.Predicted != nil {
+			fmt.Fprintf(r.w, "a live run would send about %d HubSpot requests, at least %.0fs at this account's rate limit\n", e.Predicted.Requests, e.Predicted.MinDurationS)
+		}
+		if e.Error != "" {
+			fmt.Fprintf(r.w, "%s\n", e.Error)
+		}
+	}
+}
+
+func onOff(b bool) string {
+	if b {
+		return "activated"
+	}
+	return "not activated"
+}
+
+// sanitizeLine keeps terminal escapes and control characters in Buildium
+// data from reaching the terminal raw.
+func sanitizeLine(s string) string { return mapping.Sanitize(s) }

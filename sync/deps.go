@@ -1,0 +1,63 @@
+// Package sync is b2h's engine: it reads the Buildium portfolio, maps and
+// validates it, plans each record's action, and loads HubSpot in batches,
+// committing every acknowledged batch to state so any run can be repeated
+// or resumed (DESIGN.md §3). It knows nothing of terminals: progress leaves
+// it as Events through a Reporter.
+package sync
+
+import (
+	"context"
+	"iter"
+
+	"b2h/clients/buildium"
+	"b2h/clients/hubspot"
+	"b2h/state"
+)
+
+// Buildium is what the engine reads from Buildium; *buildium.Client
+// implements it.
+type Buildium interface {
+	Rentals(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Rental], error]
+	Units(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.RentalUnit], error]
+	Tenants(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Tenant], error]
+	Leases(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Lease], error]
+	Amenities(ctx context.Context, propertyID int32) (buildium.Amenities, error)
+	Stats() buildium.Stats
+}
+
+// HubSpot is what the engine needs of HubSpot; *hubspot.Client implements it.
+type HubSpot interface {
+	BatchUpsert(ctx context.Context, objectType string, in []hubspot.UpsertInput) (*hubspot.BatchResult, error)
+	BatchRead(ctx context.Context, objectType string, req hubspot.ReadRequest) (*hubspot.BatchResult, error)
+	BatchCreateAssociations(ctx context.Context, fromType, toType string, in []hubspot.AssociationInput) (*hubspot.AssociationBatchResult, error)
+	BatchCreateDefaultAssociations(ctx context.Context, fromType, toType string, pairs []hubspot.AssociationPair) (*hubspot.AssociationBatchResult, error)
+	BatchArchiveAssociationLabels(ctx context.Context, fromType, toType string, in []hubspot.AssociationInput) error
+	BatchArchiveAssociations(ctx context.Context, fromType, toType string, pairs []hubspot.AssociationPair) error
+	ListAssociationLabels(ctx context.Context, fromType, toType string) ([]hubspot.AssociationType, error)
+	CreateAssociationLabel(ctx context.Context, fromType, toType, label, name, inverseLabel string) ([]hubspot.AssociationType, error)
+	ListProperties(ctx context.Context, objectType string) ([]hubspot.Property, error)
+	ListPropertyGroups(ctx context.Context, objectType string) ([]hubspot.PropertyGroup, error)
+	CreatePropertyGroup(ctx context.Context, objectType string, g hubspot.PropertyGroup) (hubspot.PropertyGroup, error)
+	BatchCreateProperties(ctx context.Context, objectType string, in []hubspot.PropertyCreate) (*hubspot.PropertyBatchResult, error)
+	ListSchemas(ctx context.Context) ([]hubspot.Schema, error)
+	CreateSchema(ctx context.Context, s hubspot.SchemaCreate) (hubspot.Schema, error)
+	ListingsEnabled(ctx context.Context) (bool, error)
+	TokenInfo(ctx context.Context) (hubspot.TokenInfo, error)
+	DailyUsage(ctx context.Context) (hubspot.DailyUsage, error)
+	Limits() hubspot.LimitsSnapshot
+	Stats() hubspot.Stats
+}
+
+// Store is the state the engine keeps; *state.Store implements it.
+type Store interface {
+	CreateJob(j *state.Job) error
+	UpdateJob(id string, fn func(*state.Job) error) error
+	Jobs(limit int) ([]state.Job, error)
+	MappingsByKey(kind state.Kind, sourceIDs []string) (map[string]state.Mapping, error)
+	ForEachMapping(kind state.Kind, fn func(state.Mapping) error) error
+	Account() (state.Account, error)
+	PutAccount(a state.Account) error
+	Cursor(kind state.Kind) (state.Cursor, error)
+	Decisions() ([]state.Decision, error)
+	Commit(b state.Batch) error
+}

@@ -1,0 +1,322 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os/user"
+	"runtime"
+	gosync "sync"
+	"time"
+
+	"b2h/clients/hubspot"
+	"b2h/state"
+	"b2h/sync/mapping"
+)
+
+// Mode is a run's kind.
+type Mode string
+
+// Run modes.
+const (
+	Full        Mode = "full"
+	Incremental Mode = "incremental"
+)
+
+// Options configure one run.
+type Options struct {
+	Mode        Mode
+	DryRun      bool             // plan only: no HubSpot write is sent
+	Only        []mapping.Entity // restrict to these entities (nil = all)
+	PropertyIDs []int32          // restrict to these properties and everything under them
+	Workers     int              // concurrent HubSpot write batches (default 4)
+	Now         func() time.Time // clock (default time.Now)
+	MappingOpts mapping.Options // options for the default mapping (the unit target is the account's)
+	// MappingOverride applies a mapping file's overrides to the default
+	// mapping chosen for the account (nil = defaults).
+	MappingOverride func(base *mapping.Mapping) (*mapping.Mapping, error)
+	// PlanDetail emits a RecordPlanned event per create/update in dry runs.
+	PlanDetail bool
+	// Amenities fetches each property's amenities (one Buildium request per
+	// property). Default true.
+	SkipAmenities bool
+	BuildiumHost  string // recorded with the job
+	Logger        *slog.Logger
+}
+
+// Engine runs syncs. Create one per run with New.
+type Engine struct {
+	bd    Buildium
+	hs    HubSpot
+	st    Store
+	rep   Reporter
+	opt   Options
+	log   *slog.Logger
+	now   func() time.Time
+	acct  *accountInfo
+	m     *mapping.Mapping
+	jobID string
+
+	mu       gosync.Mutex
+	counters map[mapping.Entity]*Counters
+	planReqs int // predicted HubSpot requests (dry run)
+
+	// idx holds the compact cross-entity indexes built by the pre-passes.
+	idx *indexes
+}
+
+// New returns an engine over the given clients and store.
+func New(bd Buildium, hs HubSpot, st Store, rep Reporter, opt Options) *Engine {
+	if opt.Mode == "" {
+		opt.Mode = Full
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = 4
+	}
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{bd: bd, hs: hs, st: st, rep: reporterOrNoop(rep), opt: opt, log: log, now: now,
+		counters: map[mapping.Entity]*Counters{}}
+}
+
+// ErrPaused wraps the reason a run stopped early but can be resumed (daily
+// limit reached, interrupted). Summary.Status is "paused" or "cancelled".
+var ErrPaused = errors.New("sync paused")
+
+// Run executes the run and returns its summary. The summary is also the
+// last event reported. A non-nil error means the run could not finish;
+// the summary says how far it got.
+func (e *Engine) Run(ctx context.Context) (Summary, error) {
+	start := e.now()
+	job := &state.Job{
+		Mode: string(e.opt.Mode), DryRun: e.opt.DryRun, Status: StatusRunning, StartedAt: start,
+		Scope:        state.Scope{Only: entityStrings(e.opt.Only), PropertyIDs: e.opt.PropertyIDs},
+		Operator:     operator(),
+		BuildiumHost: e.opt.BuildiumHost,
+	}
+	if err := e.closeInterruptedJobs(); err != nil {
+		return Summary{}, err
+	}
+	if err := e.st.CreateJob(job); err != nil {
+		return Summary{}, fmt.Errorf("record the job in state: %w", err)
+	}
+	e.jobID = job.ID
+	e.rep.Report(JobStarted{JobID: job.ID, Mode: string(e.opt.Mode), DryRun: e.opt.DryRun, At: start})
+
+	runErr := e.run(ctx)
+	sum := e.summary(start, runErr)
+	if err := e.st.UpdateJob(job.ID, func(j *state.Job) error {
+		j.Status = sum.Status
+		j.FinishedAt = e.now()
+		j.Error = sum.Error
+		j.HubSpotPortal = e.portal()
+		if j.Metrics == nil {
+			j.Metrics = map[string]float64{}
+		}
+		j.Metrics["hubspot_requests"] = float64(sum.HubSpot.Requests)
+		j.Metrics["hubspot_writes"] = float64(sum.HubSpot.Writes)
+		j.Metrics["hubspot_rate_limited"] = float64(sum.HubSpot.RateLimited)
+		j.Metrics["buildium_requests"] = float64(sum.Buildium.Requests)
+		j.Metrics["duration_s"] = sum.DurationS
+		if e.opt.DryRun {
+			// Counters of a dry run are predictions; they live in the job too.
+			j.Entities = toStateCounters(sum.Entities)
+		}
+		return nil
+	}); err != nil && runErr == nil {
+		runErr = fmt.Errorf("record the job's end in state: %w", err)
+		sum.Status, sum.Error = StatusFailed, runErr.Error()
+	}
+	e.rep.Report(sum)
+	return sum, runErr
+}
+
+func (e *Engine) run(ctx context.Context) error {
+	acct, err := e.checkAccount(ctx)
+	if err != nil {
+		return err
+	}
+	e.acct = acct
+	if e.m, err = e.mapping(); err != nil {
+		return err
+	}
+	if err := e.bootstrap(ctx); err != nil {
+		return err
+	}
+	e.idx = newIndexes()
+	for _, st := range e.stages() {
+		if !e.want(st.entity) && !st.always {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := st.run(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type stage struct {
+	entity mapping.Entity
+	always bool // runs (as a pre-pass) even when the entity is not selected
+	run    func(context.Context) error
+}
+
+// stages lists the run in dependency order (DESIGN.md §3).
+func (e *Engine) stages() []stage {
+	return []stage{
+		{entity: mapping.Leases, always: true, run: e.prepassLeases},
+		{entity: mapping.Properties, run: e.syncProperties},
+		{entity: mapping.Units, run: e.syncUnits},
+		{entity: mapping.Tenants, run: e.syncTenants},
+		{entity: mapping.EmergencyContacts, run: e.syncEmergencyContacts},
+		{entity: mapping.Leases, run: e.syncAssociations},
+	}
+}
+
+// want reports whether the run includes entity.
+func (e *Engine) want(ent mapping.Entity) bool {
+	if len(e.opt.Only) == 0 {
+		return true
+	}
+	for _, o := range e.opt.Only {
+		if o == ent {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) counter(ent mapping.Entity) *Counters {
+	c := e.counters[ent]
+	if c == nil {
+		c = &Counters{}
+		e.counters[ent] = c
+	}
+	return c
+}
+
+// tally applies fn to the entity's counters under the lock and returns a copy.
+func (e *Engine) tally(ent mapping.Entity, fn func(c *Counters)) Counters {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c := e.counter(ent)
+	fn(c)
+	return *c
+}
+
+func (e *Engine) summary(start time.Time, runErr error) Summary {
+	e.mu.Lock()
+	ents := map[mapping.Entity]Counters{}
+	for _, ent := range mapping.Entities() {
+		if c, ok := e.counters[ent]; ok {
+			ents[ent] = *c
+		} else if e.want(ent) {
+			ents[ent] = Counters{}
+		}
+	}
+	planReqs := e.planReqs
+	e.mu.Unlock()
+	hs, bd := e.hs.Stats(), e.bd.Stats()
+	s := Summary{
+		JobID: e.jobID, Mode: string(e.opt.Mode), DryRun: e.opt.DryRun,
+		DurationS: e.now().Sub(start).Seconds(), Entities: ents,
+		HubSpot:  APIStats{Requests: hs.Requests, Writes: hs.Writes, RateLimited: hs.RateLimited},
+		Buildium: APIStats{Requests: bd.Requests, RateLimited: bd.RateLimited},
+	}
+	if e.opt.DryRun {
+		s.Predicted = &Prediction{Requests: planReqs}
+		if r := e.ratePerSecond(); r > 0 {
+			s.Predicted.MinDurationS = float64(planReqs) / r
+		}
+	}
+	var dl *hubspot.DailyLimitError
+	switch {
+	case runErr == nil:
+		s.Status = StatusDone
+		for _, c := range ents {
+			if c.Failed+c.Invalid+c.Duplicates+c.Conflicts > 0 {
+				s.Status = StatusDoneWithErrors
+			}
+		}
+	case errors.As(runErr, &dl):
+		s.Status = StatusPaused
+		at := dl.ResetAt
+		s.ResumeAt = &at
+		s.Error = runErr.Error()
+	case errors.Is(runErr, context.Canceled):
+		s.Status = StatusCancelled
+		s.Error = "interrupted: run b2h sync again to resume; committed batches are kept"
+	default:
+		s.Status = StatusFailed
+		s.Error = runErr.Error()
+	}
+	return s
+}
+
+// closeInterruptedJobs marks jobs left "running" by a crash as failed, so
+// history tells the truth; the new run converges regardless.
+func (e *Engine) closeInterruptedJobs() error {
+	jobs, err := e.st.Jobs(20)
+	if err != nil {
+		return fmt.Errorf("read job history: %w", err)
+	}
+	for _, j := range jobs {
+		if j.Status != StatusRunning {
+			continue
+		}
+		if err := e.st.UpdateJob(j.ID, func(j *state.Job) error {
+			j.Status = StatusFailed
+			j.Error = "interrupted (the process stopped before the job finished); a later run resumed it"
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *Engine) portal() string {
+	if e.acct == nil {
+		return ""
+	}
+	return e.acct.PortalID
+}
+
+func operator() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username + "@" + runtime.GOOS
+	}
+	return "unknown"
+}
+
+func entityStrings(es []mapping.Entity) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = string(e)
+	}
+	return out
+}
+
+func toStateCounters(m map[mapping.Entity]Counters) map[state.Kind]state.EntityCounters {
+	out := map[state.Kind]state.EntityCounters{}
+	for k, c := range m {
+		out[state.Kind(k)] = toStateCounter(c)
+	}
+	return out
+}
+
+func toStateCounter(c Counters) state.EntityCounters {
+	return state.EntityCounters{Read: int64(c.Read), Created: int64(c.Created), Updated: int64(c.Updated),
+		Unchanged: int64(c.Unchanged), Skipped: int64(c.Skipped), Invalid: int64(c.Invalid),
+		Failed: int64(c.Failed), Duplicates: int64(c.Duplicates), Conflicts: int64(c.Conflicts)}
+}

@@ -1,0 +1,110 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"b2h/clients/buildium"
+	"b2h/sync/mapping"
+)
+
+// leaseLite is the compact part of a lease that later stages need: the unit
+// it is on, its dates and status, its tenants and rent. The full records are
+// never held: memory stays flat in portfolio size (DESIGN.md §3).
+type leaseLite struct {
+	id, unitID, propertyID int32
+	from, to, status       string
+	rent                   *float64
+	tenants                []leaseTenantLite
+}
+
+type leaseTenantLite struct {
+	id     int32
+	status string
+}
+
+// indexes are the cross-entity facts the stages share.
+type indexes struct {
+	leases        []leaseLite
+	currentLease  map[int32]int // unit id → index into leases of its current lease
+	propertyNames map[int32]string
+	minRent       map[int32]float64 // property id → lowest unit MarketRent
+	unitProperty  map[int32]int32   // unit id → property id (for unit ↔ listing associations)
+	dupes         *dupeIndex
+	// ecs collects emergency contacts while tenants stream by.
+	ecs *ecCollector
+}
+
+func newIndexes() *indexes {
+	return &indexes{currentLease: map[int32]int{}, propertyNames: map[int32]string{}, minRent: map[int32]float64{}, unitProperty: map[int32]int32{}}
+}
+
+func (e *Engine) listOpts() buildium.ListOptions {
+	return buildium.ListOptions{PropertyIDs: e.opt.PropertyIDs}
+}
+
+// prepassLeases reads every lease in scope once into compact form (for unit
+// lease fields and the association pass) and every unit's market rent (for
+// the property's base rent).
+func (e *Engine) prepassLeases(ctx context.Context) error {
+	today := e.now()
+	for page, err := range e.bd.Leases(ctx, e.listOpts()) {
+		if err != nil {
+			return fmt.Errorf("read leases from Buildium: %w", err)
+		}
+		for _, l := range page.Items {
+			ll := leaseLite{id: l.ID, unitID: l.UnitID, propertyID: l.PropertyID, from: l.LeaseFromDate,
+				to: l.LeaseToDate, status: l.LeaseStatus}
+			if l.AccountDetails != nil {
+				ll.rent = l.AccountDetails.Rent
+			}
+			seen := map[int32]bool{}
+			for _, t := range l.Tenants {
+				ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: t.Status})
+				seen[t.ID] = true
+			}
+			for _, t := range l.CurrentTenants {
+				if !seen[t.ID] {
+					ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: "Current"})
+				}
+			}
+			e.idx.leases = append(e.idx.leases, ll)
+			if mapping.LeaseLabel(l, "", today) == LabelCurrentTenant {
+				i := len(e.idx.leases) - 1
+				if j, ok := e.idx.currentLease[l.UnitID]; !ok || e.idx.leases[j].from < ll.from {
+					e.idx.currentLease[l.UnitID] = i
+				}
+			}
+		}
+	}
+	if !e.want(mapping.Properties) {
+		return nil
+	}
+	for page, err := range e.bd.Units(ctx, e.listOpts()) {
+		if err != nil {
+			return fmt.Errorf("read units from Buildium: %w", err)
+		}
+		for _, u := range page.Items {
+			if u.MarketRent == nil || *u.MarketRent <= 0 {
+				continue
+			}
+			if r, ok := e.idx.minRent[u.PropertyID]; !ok || *u.MarketRent < r {
+				e.idx.minRent[u.PropertyID] = *u.MarketRent
+			}
+		}
+	}
+	return nil
+}
+
+// leaseRecord rebuilds the lease fields mapping needs from the compact form.
+func (l leaseLite) lease() buildium.Lease {
+	bl := buildium.Lease{ID: l.id, UnitID: l.unitID, PropertyID: l.propertyID, LeaseFromDate: l.from,
+		LeaseToDate: l.to, LeaseStatus: l.status}
+	if l.rent != nil {
+		bl.AccountDetails = &buildium.AccountDetails{Rent: l.rent}
+	}
+	return bl
+}
+
+func id32(id int32) string { return strconv.FormatInt(int64(id), 10) }

@@ -1,0 +1,177 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+
+	"b2h/clients/buildium"
+	"b2h/state"
+	"b2h/sync/mapping"
+)
+
+// named is a mapped record and the name a person knows it by.
+type named struct {
+	rec  mapping.Record
+	name string
+}
+
+// planPage decides each record's action against state: invalid records are
+// ledgered, unchanged ones (same sync_hash) cost nothing, the rest become
+// items for the loader. Bookkeeping for the page is committed at once.
+func (e *Engine) planPage(ctx context.Context, ent mapping.Entity, recs []named, ld *loader) error {
+	kind := state.Kind(ent)
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		ids[i] = r.rec.SourceID
+	}
+	prior, err := e.st.MappingsByKey(kind, ids)
+	if err != nil {
+		return fmt.Errorf("read %s mappings from state: %w", ent, err)
+	}
+	now := e.now()
+	b := state.Batch{JobID: e.jobID, Counters: map[state.Kind]state.EntityCounters{}}
+	var c Counters
+	var issues []Issue
+	var items []item
+	for _, r := range recs {
+		p, had := prior[r.rec.SourceID]
+		switch {
+		case len(r.rec.Errors) > 0:
+			c.Invalid++
+			msgs := make([]string, len(r.rec.Errors))
+			for i, ve := range r.rec.Errors {
+				msgs[i] = ve.String()
+			}
+			msg := strings.Join(msgs, "; ")
+			b.Ledger = append(b.Ledger, state.LedgerEntry{Kind: kind, SourceID: r.rec.SourceID, JobID: e.jobID,
+				ErrorType: "validation", Message: msg, FirstSeen: now, LastSeen: now})
+			issues = append(issues, Issue{Entity: ent, SourceID: r.rec.SourceID, Action: ActInvalid, Message: msg})
+		case had && p.SyncHash == r.rec.Hash:
+			c.Unchanged++
+		default:
+			it := item{rec: r.rec, name: r.name, action: ActCreate}
+			if had {
+				pp := p
+				it.prior, it.action = &pp, ActUpdate
+				it.changes = diff(p.Snapshot, r.rec.Properties)
+			}
+			items = append(items, it)
+		}
+	}
+	if c != (Counters{}) {
+		b.Counters[kind] = toStateCounter(c)
+		if !e.opt.DryRun {
+			if err := e.st.Commit(b); err != nil {
+				return fmt.Errorf("commit %s bookkeeping: %w", ent, err)
+			}
+		}
+		for _, is := range issues {
+			e.rep.Report(is)
+		}
+		e.progress(ent, c)
+	}
+	for _, it := range items {
+		if err := ld.add(it); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// readCount adds n records read to the entity's tallies.
+func (e *Engine) readCount(ent mapping.Entity, n int) {
+	e.tally(ent, func(c *Counters) { c.Read += n })
+}
+
+func (e *Engine) stageStart(ent mapping.Entity, total int) time.Time {
+	e.tally(ent, func(*Counters) {})
+	e.rep.Report(StageStarted{Entity: ent, Total: total})
+	return e.now()
+}
+
+func (e *Engine) stageDone(ent mapping.Entity, started time.Time) {
+	c := e.tally(ent, func(*Counters) {})
+	e.rep.Report(StageDone{Entity: ent, Counters: c, Elapsed: e.now().Sub(started).Seconds()})
+}
+
+// streamStage runs the common shape of an object stage: read pages, map
+// each record, plan the page, load the changes.
+func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
+	pages func(context.Context, buildium.ListOptions) iter.Seq2[buildium.Page[T], error],
+	mapFn func(T) (named, bool)) error {
+	em := e.m.Entities[ent]
+	ld, lctx := e.newLoader(ctx, ent, e.objectType(em.Target), em.Key)
+	started := time.Time{}
+	var runErr error
+	for page, err := range pages(lctx, e.listOpts()) {
+		if err != nil {
+			runErr = fmt.Errorf("read %s from Buildium: %w", ent, err)
+			break
+		}
+		if started.IsZero() {
+			started = e.stageStart(ent, page.Total)
+		}
+		recs := make([]named, 0, len(page.Items))
+		for _, x := range page.Items {
+			if r, ok := mapFn(x); ok {
+				recs = append(recs, r)
+			}
+		}
+		e.readCount(ent, len(recs))
+		if runErr = e.planPage(lctx, ent, recs, ld); runErr != nil {
+			break
+		}
+	}
+	if started.IsZero() {
+		started = e.stageStart(ent, 0)
+	}
+	if err := ld.close(); err != nil && (runErr == nil || ctx.Err() == nil) {
+		runErr = err
+	}
+	if runErr == nil {
+		runErr = ctx.Err()
+	}
+	e.stageDone(ent, started)
+	return runErr
+}
+
+func (e *Engine) syncProperties(ctx context.Context) error {
+	return streamStage(ctx, e, mapping.Properties, e.bd.Rentals, func(r buildium.Rental) (named, bool) {
+		e.idx.propertyNames[r.ID] = r.Name
+		var am *buildium.Amenities
+		if !e.opt.SkipAmenities {
+			if a, err := e.bd.Amenities(ctx, r.ID); err == nil {
+				am = &a
+			} else {
+				e.log.Warn("amenities unavailable", "property", r.ID, "err", err)
+			}
+		}
+		var rent *float64
+		if v, ok := e.idx.minRent[r.ID]; ok {
+			rent = &v
+		}
+		rec := e.m.Rental(r, am, rent)
+		return named{rec: rec, name: rec.Name}, true
+	})
+}
+
+func (e *Engine) syncUnits(ctx context.Context) error {
+	return streamStage(ctx, e, mapping.Units, e.bd.Units, func(u buildium.RentalUnit) (named, bool) {
+		pname := e.idx.propertyNames[u.PropertyID]
+		e.idx.unitProperty[u.ID] = u.PropertyID
+		rec := e.m.Unit(u, pname)
+		// The unit shows its current lease; with none, the lease fields are
+		// cleared, so a lease that ended no longer shows.
+		var active *buildium.Lease
+		if i, ok := e.idx.currentLease[u.ID]; ok {
+			l := e.idx.leases[i].lease()
+			active = &l
+		}
+		rec.SetProperties(e.m.LeaseFields(active))
+		name := rec.Name
+		return named{rec: rec, name: name}, true
+	})
+}
