@@ -206,7 +206,16 @@ func (e *Engine) bootstrap(ctx context.Context) error {
 			a.created = append(a.created, "custom object schema \"unit\"")
 			a.UnitType = "unit"
 		} else {
-			s, err := e.hs.CreateSchema(ctx, unitSchemaCreate())
+			var s hubspot.Schema
+			err := ensure(ctx, func() (bool, error) {
+				found, err := e.findUnitSchema(ctx)
+				s = found
+				return found.ObjectTypeID != "", err
+			}, func() error {
+				var err error
+				s, err = e.hs.CreateSchema(ctx, unitSchemaCreate())
+				return err
+			})
 			var apiErr *hubspot.APIError
 			if errors.As(err, &apiErr) && apiErr.StatusCode == 403 {
 				a.CustomObjects, a.UnitMode, a.UnitType = false, UnitListing, objListings
@@ -308,7 +317,13 @@ func (e *Engine) ensureProperties(ctx context.Context, target string) error {
 	if !slices.ContainsFunc(groups, func(g hubspot.PropertyGroup) bool { return g.Name == mapping.PropertyGroup }) {
 		e.acct.created = append(e.acct.created, target+" property group \""+mapping.PropertyGroup+"\"")
 		if !e.opt.DryRun {
-			if _, err := e.hs.CreatePropertyGroup(ctx, obj, hubspot.PropertyGroup{Name: mapping.PropertyGroup, Label: "Buildium"}); err != nil {
+			if err := ensure(ctx, func() (bool, error) {
+				gs, err := e.hs.ListPropertyGroups(ctx, obj)
+				return slices.ContainsFunc(gs, func(g hubspot.PropertyGroup) bool { return g.Name == mapping.PropertyGroup }), err
+			}, func() error {
+				_, err := e.hs.CreatePropertyGroup(ctx, obj, hubspot.PropertyGroup{Name: mapping.PropertyGroup, Label: "Buildium"})
+				return err
+			}); err != nil {
 				return explainHubSpot(err, "create the "+target+" property group \"buildium\"")
 			}
 		}
@@ -339,14 +354,78 @@ func (e *Engine) ensureProperties(ctx context.Context, target string) error {
 	if len(missing) == 0 || e.opt.DryRun {
 		return nil
 	}
-	res, err := e.hs.BatchCreateProperties(ctx, obj, missing)
+	var lastRefusal string
+	err = ensure(ctx, func() (bool, error) {
+		props, err := e.hs.ListProperties(ctx, obj)
+		if err != nil {
+			return false, err
+		}
+		have := map[string]bool{}
+		for _, p := range props {
+			have[p.Name] = true
+		}
+		missing = slices.DeleteFunc(missing, func(p hubspot.PropertyCreate) bool { return have[p.Name] })
+		return len(missing) == 0, nil
+	}, func() error {
+		res, err := e.hs.BatchCreateProperties(ctx, obj, missing)
+		if err == nil && res != nil && len(res.Errors) > 0 {
+			lastRefusal = res.Errors[0].Message
+			return fmt.Errorf("HubSpot refused some %s properties: %s", target, lastRefusal)
+		}
+		return err
+	})
 	if err != nil {
 		return explainHubSpot(err, "create the "+target+" properties")
 	}
-	if res != nil && len(res.Errors) > 0 {
-		return fmt.Errorf("HubSpot refused some %s properties: %s", target, res.Errors[0].Message)
-	}
 	return nil
+}
+
+// findUnitSchema returns the account's unit schema, if it has one.
+func (e *Engine) findUnitSchema(ctx context.Context) (hubspot.Schema, error) {
+	schemas, err := e.hs.ListSchemas(ctx)
+	if err != nil {
+		return hubspot.Schema{}, err
+	}
+	for _, s := range schemas {
+		if s.Name == mapping.UnitSchema().Name {
+			return s, nil
+		}
+	}
+	return hubspot.Schema{}, nil
+}
+
+// ensureAttempts bounds how often ensure tries to create something.
+const ensureAttempts = 4
+
+// ensure makes a piece of schema exist: create it, and when the answer is
+// lost or ambiguous (a reset after the request reached HubSpot, a 409 from
+// a create that did land, a 5xx) check whether it is there before trying
+// again. Schema creates are not idempotent, so the client does not retry
+// them blindly; this is the read-back it asks for.
+func ensure(ctx context.Context, exists func() (bool, error), create func() error) error {
+	var last error
+	for range ensureAttempts {
+		if err := create(); err == nil {
+			return nil
+		} else {
+			last = err
+			var apiErr *hubspot.APIError
+			if errors.As(err, &apiErr) && (apiErr.StatusCode == 401 || apiErr.StatusCode == 403) {
+				return err
+			}
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ok, err := exists()
+		if err == nil && ok {
+			return nil
+		}
+		if err != nil {
+			last = err
+		}
+	}
+	return last
 }
 
 // ensureLabels finds the association labels by name, creating the missing
@@ -375,14 +454,26 @@ func (e *Engine) ensureLabels(ctx context.Context) error {
 				if e.opt.DryRun {
 					continue
 				}
-				if _, err := e.hs.CreateAssociationLabel(ctx, p.from, p.to, l, labelName(l), p.inverse); err != nil {
+				if err := ensure(ctx, func() (bool, error) {
+					var err error
+					if have, err = e.hs.ListAssociationLabels(ctx, p.from, p.to); err != nil {
+						return false, err
+					}
+					t, ok = findLabel(have, l)
+					return ok, nil
+				}, func() error {
+					_, err := e.hs.CreateAssociationLabel(ctx, p.from, p.to, l, labelName(l), p.inverse)
+					return err
+				}); err != nil {
 					return explainHubSpot(err, "create the association label \""+l+"\"")
 				}
-				if have, err = e.hs.ListAssociationLabels(ctx, p.from, p.to); err != nil {
-					return explainHubSpot(err, "list association labels")
-				}
-				if t, ok = findLabel(have, l); !ok {
-					return fmt.Errorf("HubSpot created the association label %q but does not list it", l)
+				if !ok { // created on the first try: read its type id back
+					if have, err = e.hs.ListAssociationLabels(ctx, p.from, p.to); err != nil {
+						return explainHubSpot(err, "list association labels")
+					}
+					if t, ok = findLabel(have, l); !ok {
+						return fmt.Errorf("HubSpot created the association label %q but does not list it", l)
+					}
 				}
 			} else {
 				e.acct.existed++

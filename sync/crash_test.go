@@ -116,7 +116,7 @@ func TestCrashConverges(t *testing.T) {
 		}
 	}
 	child(0)
-	t.Logf("%d kill points, %d landed mid-run (uninterrupted run: %v)", points, killed, span)
+	t.Logf("%d kill points, %d landed mid-run (uninterrupted run: %v); comparing %d facts", points, killed, span, len(want))
 	if killed == 0 {
 		t.Fatal("no kill landed during a run")
 	}
@@ -204,8 +204,8 @@ func hubspotContentsEnv(t *testing.T, env *sim.Env) map[string]bool {
 	}
 	for _, from := range types {
 		for _, to := range types {
-			if len(ids[from]) == 0 || len(ids[to]) == 0 {
-				continue
+			if len(ids[from]) == 0 || len(ids[to]) == 0 || (from == "0-420" && to == "0-420") || (strings.HasPrefix(from, "2-") && from == to) {
+				continue // no association type exists between these
 			}
 			for a := range h.assocs(from, to, ids[from]) {
 				fromID, rest, _ := strings.Cut(a, ">")
@@ -216,4 +216,3 @@ func hubspotContentsEnv(t *testing.T, env *sim.Env) map[string]bool {
 	}
 	return out
 }
-

@@ -32,7 +32,7 @@ type Options struct {
 	PropertyIDs []int32          // restrict to these properties and everything under them
 	Workers     int              // concurrent HubSpot write batches (default 4)
 	Now         func() time.Time // clock (default time.Now)
-	MappingOpts mapping.Options // options for the default mapping (the unit target is the account's)
+	MappingOpts mapping.Options  // options for the default mapping (the unit target is the account's)
 	// MappingOverride applies a mapping file's overrides to the default
 	// mapping chosen for the account (nil = defaults).
 	MappingOverride func(base *mapping.Mapping) (*mapping.Mapping, error)

@@ -186,7 +186,9 @@ func (d *DateTime) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON implements json.Marshaler.
-func (d DateTime) MarshalJSON() ([]byte, error) {
-	return json.Marshal(d.UTC().Format(time.RFC3339))
+// MarshalText implements encoding.TextMarshaler, which encoding/json uses
+// to write the JSON string (cheaper than a MarshalJSON, whose output the
+// encoder re-scans; pages hold thousands of these).
+func (d DateTime) MarshalText() ([]byte, error) {
+	return d.UTC().AppendFormat(make([]byte, 0, len(time.RFC3339)), time.RFC3339), nil
 }

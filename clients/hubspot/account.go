@@ -42,13 +42,36 @@ type AccountDetails struct {
 }
 
 // AccountDetails reads the account's details (GET /account-info/v3/details).
+// The client remembers the account's time zone: the daily limit resets at
+// midnight there (§9).
 func (c *Client) AccountDetails(ctx context.Context) (AccountDetails, error) {
 	var out AccountDetails
 	_, err := c.do(ctx, call{
 		op: "read account details", kind: "account_details", method: http.MethodGet,
 		path: accountDetailsPath, out: &out, idempotent: true,
 	})
+	if err == nil {
+		if loc := out.Location(); loc != nil {
+			c.mu.Lock()
+			c.accountTZ = loc
+			c.mu.Unlock()
+		}
+	}
 	return out, err
+}
+
+// Location returns the account's time zone: TimeZone if the tz database
+// knows it, else the fixed UTC offset, else nil.
+func (d AccountDetails) Location() *time.Location {
+	if d.TimeZone != "" {
+		if loc, err := time.LoadLocation(d.TimeZone); err == nil {
+			return loc
+		}
+	}
+	if d.UTCOffset != "" || d.UTCOffsetMilliseconds != 0 {
+		return time.FixedZone(d.UTCOffset, int(d.UTCOffsetMilliseconds/1000))
+	}
+	return nil
 }
 
 // DailyUsage is the account's private-app API usage today.

@@ -114,7 +114,8 @@ type Client struct {
 	mu        sync.Mutex
 	stats     Stats
 	limits    LimitsSnapshot
-	dailyMemo time.Time // last resetsAt learnt from DailyUsage
+	dailyMemo time.Time      // last resetsAt learnt from DailyUsage
+	accountTZ *time.Location // from AccountDetails, for the daily reset
 }
 
 // New returns a Client for one HubSpot account.

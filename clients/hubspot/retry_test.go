@@ -186,13 +186,25 @@ func TestDailyLimit(t *testing.T) {
 	}
 }
 
-func TestDailyLimitFallsBackToMidnightUTC(t *testing.T) {
+func TestDailyLimitFallsBackToMidnight(t *testing.T) {
+	// Without account details: midnight UTC.
 	srv := newCannedServer(t, reply(429, body429Daily))
 	c, clk := newTestClient(t, srv)
 	_, err := upsertOne(c)
 	de, ok := IsDailyLimit(err)
-	if !ok || !de.ResetAt.Equal(nextMidnightUTC(clk.Now())) {
+	if want := time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC); !ok || !de.ResetAt.Equal(want) || !clk.Now().Before(want) {
 		t.Fatalf("%v", err)
+	}
+	// With the account's time zone known: midnight there (§9).
+	srv = newCannedServer(t, reply(200, `{"portalId":1,"timeZone":"US/Eastern","utcOffset":"-05:00","utcOffsetMilliseconds":-18000000}`), reply(429, body429Daily))
+	c, _ = newTestClient(t, srv)
+	if _, err := c.AccountDetails(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	_, err = upsertOne(c)
+	de, ok = IsDailyLimit(err)
+	if want := time.Date(2026, 11, 3, 5, 0, 0, 0, time.UTC); !ok || !de.ResetAt.Equal(want) {
+		t.Fatalf("%v, want reset at %v", de.ResetAt, want)
 	}
 }
 

@@ -116,24 +116,29 @@ func TestSimRateLimit429ThenSuccess(t *testing.T) {
 
 // TestSimSearchLimit429ThenSuccess: search has its own limit of 5 per second
 // (hubspot-api.md §8); a 429 "secondly limit" is retried after 1 s × attempt.
+// A neighbour's five searches fill the second first (the scenario repeats if
+// a loaded machine spread them over more than a second).
 func TestSimSearchLimit429ThenSuccess(t *testing.T) {
 	t.Parallel()
 	sim, url := startSim(t, hubspotsim.Options{Tier: hubspotsim.TierFree, RateLimits: true})
 	other, _ := simClient(t, sim, url, realTime, func(o *Options) { o.SearchPerSecond = 1000 })
 	c, _ := simClient(t, sim, url, realTime)
-	var wg sync.WaitGroup
-	for range 5 {
-		wg.Go(func() {
-			if _, err := other.Search(context.Background(), "contacts", SearchRequest{}); err != nil {
-				t.Error(err)
-			}
-		})
+	for try := 0; try < 5 && c.Stats().RateLimited == 0; try++ {
+		var wg sync.WaitGroup
+		for range 5 {
+			wg.Go(func() {
+				if _, err := other.Search(context.Background(), "contacts", SearchRequest{}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		if _, err := c.Search(context.Background(), "contacts", SearchRequest{}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	wg.Wait()
-	if _, err := c.Search(context.Background(), "contacts", SearchRequest{}); err != nil {
-		t.Fatal(err)
-	}
-	if st := c.Stats(); st.RateLimited != 1 || st.RetryWait != time.Second || c.Limits().Known {
+	st := c.Stats()
+	if st.RateLimited == 0 || st.Retries != st.RateLimited || st.RetryWait < time.Second || c.Limits().Known {
 		t.Fatalf("client %+v, limits %+v", st, c.Limits())
 	}
 }

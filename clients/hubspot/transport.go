@@ -237,8 +237,9 @@ func (c *Client) decide(ctx context.Context, cl call, r response, attempt int, s
 }
 
 // dailyLimitError builds the error for a 429 DAILY. The reset time comes from
-// DailyUsage when that one cheap call answers, else the next midnight UTC
-// (HubSpot resets at midnight in the account's time zone, §9).
+// DailyUsage when that one cheap call answers, else the next midnight in the
+// account's time zone (HubSpot resets then, §9) if AccountDetails has been
+// read, else the next midnight UTC.
 func (c *Client) dailyLimitError(ctx context.Context, op, correlationID string) error {
 	c.mu.Lock()
 	reset := c.dailyMemo
@@ -257,7 +258,10 @@ func (c *Client) dailyLimitError(ctx context.Context, op, correlationID string) 
 			}
 		}
 		if reset.IsZero() {
-			reset = nextMidnightUTC(now)
+			c.mu.Lock()
+			loc := c.accountTZ
+			c.mu.Unlock()
+			reset = nextMidnight(now, loc)
 		}
 		c.mu.Lock()
 		c.dailyMemo = reset
@@ -294,9 +298,13 @@ func (c *Client) doOnce(ctx context.Context, cl call) (int, error) {
 	return r.status, nil
 }
 
-func nextMidnightUTC(t time.Time) time.Time {
-	y, m, d := t.UTC().Date()
-	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+// nextMidnight returns the first midnight after t in loc (UTC when nil).
+func nextMidnight(t time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
 }
 
 func isSecondlyMessage(msg string) bool {

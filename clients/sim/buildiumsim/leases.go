@@ -41,7 +41,7 @@ func (s *Server) listLeases(q *listQuery) response {
 				q.has("leasetypes", ls[i].LeaseType)
 		},
 		leaseKeys, nil,
-		func(i int) buildium.Lease { return s.p.RenderLease(s.ix, i) })
+		func(i int) wireLease { return toWireLease(s.p.RenderLease(s.ix, i)) })
 }
 
 func (s *Server) getLease(id int32) response {
@@ -49,5 +49,5 @@ func (s *Server) getLease(id int32) response {
 	if !ok {
 		return notFound("Lease", id)
 	}
-	return okJSON(s.p.RenderLease(s.ix, i), -1)
+	return okJSON(toWireLease(s.p.RenderLease(s.ix, i)), -1)
 }

@@ -1,9 +1,6 @@
 package buildiumsim
 
-import (
-	"b2h/clients/buildium"
-	"b2h/clients/sim/gen"
-)
+import "b2h/clients/sim/gen"
 
 // Tenants: GET /v1/leases/tenants and /v1/leases/tenants/{tenantId}
 // (ref §5). Each tenant carries every lease it is on, shallow (no
@@ -48,7 +45,7 @@ func (s *Server) listTenants(q *listQuery) response {
 			return false
 		},
 		tenantKeys, nil,
-		func(i int) buildium.Tenant { return s.p.RenderTenant(s.ix, i) })
+		func(i int) wireTenant { return toWireTenant(s.p.RenderTenant(s.ix, i)) })
 }
 
 func (s *Server) getTenant(id int32) response {
@@ -56,5 +53,5 @@ func (s *Server) getTenant(id int32) response {
 	if !ok {
 		return notFound("Tenant", id)
 	}
-	return okJSON(s.p.RenderTenant(s.ix, i), -1)
+	return okJSON(toWireTenant(s.p.RenderTenant(s.ix, i)), -1)
 }

@@ -1,9 +1,6 @@
 package buildiumsim
 
-import (
-	"b2h/clients/buildium"
-	"b2h/clients/sim/gen"
-)
+import "b2h/clients/sim/gen"
 
 // Units: GET /v1/rentals/units and /v1/rentals/units/{unitId} (ref §5).
 // IsUnitOccupied is computed at query time from the unit's Active leases
@@ -33,7 +30,7 @@ func (s *Server) listUnits(q *listQuery) response {
 		func(i int) int32 { return us[i].ID },
 		func(i int) bool { return q.hasID("propertyids", us[i].PropertyID) },
 		unitKeys, unitDefaultOrder,
-		func(i int) buildium.RentalUnit { return s.p.RenderUnit(s.ix, i) })
+		func(i int) wireUnit { return toWireUnit(s.p.RenderUnit(s.ix, i)) })
 }
 
 func (s *Server) getUnit(id int32) response {
@@ -41,5 +38,5 @@ func (s *Server) getUnit(id int32) response {
 	if !ok {
 		return notFound("Rental unit", id)
 	}
-	return okJSON(s.p.RenderUnit(s.ix, i), -1)
+	return okJSON(toWireUnit(s.p.RenderUnit(s.ix, i)), -1)
 }
