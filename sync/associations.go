@@ -230,6 +230,11 @@ func (e *Engine) reconcileChunk(ctx context.Context, chunk []assoc, out map[stri
 	for i, a := range chunk {
 		from, ok1 := ids[a.fromKind][a.fromSrc]
 		to, ok2 := ids[a.toKind][a.toSrc]
+		if e.opt.DryRun {
+			// The plan counts on the records it would create.
+			ok1 = ok1 || e.planned[a.fromKind][a.fromSrc]
+			ok2 = ok2 || e.planned[a.toKind][a.toSrc]
+		}
 		switch {
 		case !ok1:
 			out[a.key] = assocOutcome{ActSkip, fmt.Sprintf("%s %s is not in HubSpot (see its own report line)", singular(mapping.Entity(a.fromKind)), a.fromSrc)}

@@ -205,6 +205,7 @@ func (e *Engine) bootstrap(ctx context.Context) error {
 		if e.opt.DryRun {
 			a.created = append(a.created, "custom object schema \"unit\"")
 			a.UnitType = "unit"
+			e.planReqs++
 		} else {
 			var s hubspot.Schema
 			err := ensure(ctx, func() (bool, error) {
@@ -300,7 +301,11 @@ func (e *Engine) ensureProperties(ctx context.Context, target string) error {
 		return nil
 	}
 	if e.opt.DryRun && obj == "unit" {
-		return nil // the schema does not exist yet; it will carry its properties
+		// The schema does not exist yet: it will carry its properties; the
+		// property group is created after it.
+		e.acct.created = append(e.acct.created, target+" property group \""+mapping.PropertyGroup+"\"")
+		e.planReqs++
+		return nil
 	}
 	existing, err := e.hs.ListProperties(ctx, obj)
 	if err != nil {
@@ -316,7 +321,9 @@ func (e *Engine) ensureProperties(ctx context.Context, target string) error {
 	}
 	if !slices.ContainsFunc(groups, func(g hubspot.PropertyGroup) bool { return g.Name == mapping.PropertyGroup }) {
 		e.acct.created = append(e.acct.created, target+" property group \""+mapping.PropertyGroup+"\"")
-		if !e.opt.DryRun {
+		if e.opt.DryRun {
+			e.planReqs++
+		} else {
 			if err := ensure(ctx, func() (bool, error) {
 				gs, err := e.hs.ListPropertyGroups(ctx, obj)
 				return slices.ContainsFunc(gs, func(g hubspot.PropertyGroup) bool { return g.Name == mapping.PropertyGroup }), err
@@ -351,7 +358,11 @@ func (e *Engine) ensureProperties(ctx context.Context, target string) error {
 		missing = append(missing, propertyCreate(d))
 		e.acct.created = append(e.acct.created, target+"."+d.Name)
 	}
-	if len(missing) == 0 || e.opt.DryRun {
+	if len(missing) == 0 {
+		return nil
+	}
+	if e.opt.DryRun {
+		e.planReqs++
 		return nil
 	}
 	var lastRefusal string
@@ -441,6 +452,11 @@ func (e *Engine) ensureLabels(ctx context.Context) error {
 	}
 	for _, p := range pairs {
 		if e.opt.DryRun && p.to == "unit" {
+			// The unit schema does not exist yet: all its labels are new.
+			for _, l := range p.labels {
+				e.acct.created = append(e.acct.created, "association label \""+l+"\"")
+				e.planReqs++
+			}
 			continue
 		}
 		have, err := e.hs.ListAssociationLabels(ctx, p.from, p.to)
@@ -452,6 +468,7 @@ func (e *Engine) ensureLabels(ctx context.Context) error {
 			if !ok {
 				e.acct.created = append(e.acct.created, "association label \""+l+"\"")
 				if e.opt.DryRun {
+					e.planReqs++
 					continue
 				}
 				if err := ensure(ctx, func() (bool, error) {

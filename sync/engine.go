@@ -61,6 +61,9 @@ type Engine struct {
 	mu       gosync.Mutex
 	counters map[mapping.Entity]*Counters
 	planReqs int // predicted HubSpot requests (dry run)
+	// planned holds, in a dry run, the records the plan would create, so
+	// the association pass can plan their associations too.
+	planned map[state.Kind]map[string]bool
 
 	// idx holds the compact cross-entity indexes built by the pre-passes.
 	idx *indexes
@@ -83,7 +86,7 @@ func New(bd Buildium, hs HubSpot, st Store, rep Reporter, opt Options) *Engine {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Engine{bd: bd, hs: hs, st: st, rep: reporterOrNoop(rep), opt: opt, log: log, now: now,
-		counters: map[mapping.Entity]*Counters{}}
+		counters: map[mapping.Entity]*Counters{}, planned: map[state.Kind]map[string]bool{}}
 }
 
 // ErrPaused wraps the reason a run stopped early but can be resumed (daily

@@ -123,6 +123,14 @@ func (l *loader) write(ctx context.Context, items []item) error {
 	if e.opt.DryRun {
 		e.mu.Lock()
 		e.planReqs++
+		set := e.planned[l.kind]
+		if set == nil {
+			set = map[string]bool{}
+			e.planned[l.kind] = set
+		}
+		for _, it := range items {
+			set[it.rec.SourceID] = true
+		}
 		e.mu.Unlock()
 		var c Counters
 		for _, it := range items {
