@@ -251,6 +251,9 @@ func (r *textReporter) Report(ev sync.Event) {
 		fmt.Fprintf(r.w, "  ! %s %s\n", e.Action, sanitizeLine(e.Message))
 	case sync.RecordPlanned:
 		fmt.Fprintf(r.w, "  %s %s %s %s\n", e.Action, e.Entity, e.SourceID, sanitizeLine(e.Name))
+		if e.Action != sync.ActUpdate {
+			break // a create's values are in the JSON plan; updates show their diff
+		}
 		for _, c := range e.Changes {
 			fmt.Fprintf(r.w, "      %s: %q → %q\n", c.Field, sanitizeLine(c.Old), sanitizeLine(c.New))
 		}

@@ -141,6 +141,18 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 	return sum, runErr
 }
 
+// Check runs the account check alone (no job, no write): what the Check
+// screen and `b2h doctor` show. The result is also reported as an event.
+func (e *Engine) Check(ctx context.Context) (AccountChecked, error) {
+	a, err := e.checkAccount(ctx)
+	if err != nil {
+		return AccountChecked{}, err
+	}
+	return AccountChecked{PortalID: a.PortalID, Tier: a.Tier, CustomObjects: a.CustomObjects,
+		ListingsEnabled: a.ListingsEnabled, UnitMode: a.UnitMode, UnitReason: a.UnitReason,
+		DailyRemaining: a.DailyRemaining, RatePer10s: a.RatePer10s, Scopes: a.Scopes}, nil
+}
+
 func (e *Engine) run(ctx context.Context) error {
 	acct, err := e.checkAccount(ctx)
 	if err != nil {

@@ -50,14 +50,15 @@ func (JobStarted) EventName() string { return "job_started" }
 
 // AccountChecked reports what the account check found.
 type AccountChecked struct {
-	PortalID        string `json:"portal_id"`
-	Tier            string `json:"tier"`
-	CustomObjects   bool   `json:"custom_objects"`
-	ListingsEnabled bool   `json:"listings_enabled"`
-	UnitMode        string `json:"unit_mode"`
-	UnitReason      string `json:"unit_reason"`
-	DailyRemaining  int    `json:"daily_remaining"`
-	RatePer10s      int    `json:"rate_per_10s"`
+	PortalID        string   `json:"portal_id"`
+	Tier            string   `json:"tier"`
+	CustomObjects   bool     `json:"custom_objects"`
+	ListingsEnabled bool     `json:"listings_enabled"`
+	UnitMode        string   `json:"unit_mode"`
+	UnitReason      string   `json:"unit_reason"`
+	DailyRemaining  int      `json:"daily_remaining"`
+	RatePer10s      int      `json:"rate_per_10s"`
+	Scopes          []string `json:"scopes,omitempty"`
 }
 
 // EventName implements Event.

@@ -136,7 +136,11 @@ func (l *loader) write(ctx context.Context, items []item) error {
 		for _, it := range items {
 			c.count(it.action)
 			if e.opt.PlanDetail {
-				e.rep.Report(RecordPlanned{Entity: l.entity, SourceID: it.rec.SourceID, Name: it.name, Action: it.action, Changes: it.changes})
+				ch := it.changes
+				if it.action == ActCreate {
+					ch = diff(nil, it.rec.Properties) // every value is new
+				}
+				e.rep.Report(RecordPlanned{Entity: l.entity, SourceID: it.rec.SourceID, Name: it.name, Action: it.action, Changes: ch})
 			}
 		}
 		e.progress(l.entity, c)
