@@ -70,6 +70,16 @@ func (e *Engine) syncAssociations(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if len(e.opt.PropertyIDs) == 0 {
+		// Every lease was read: a tenant ↔ unit association b2h made that no
+		// lease supports any more (the tenant moved, the lease was removed)
+		// goes. A property-scoped run has not seen the rest, so never removes.
+		if err := e.removeStale(ctx, want, func(key string) bool {
+			return strings.HasPrefix(key, "T") && strings.Contains(key, ">U")
+		}); err != nil {
+			return err
+		}
+	}
 
 	// Each lease's outcome is the sum of its tenants' associations.
 	var c Counters
@@ -79,6 +89,9 @@ func (e *Engine) syncAssociations(ctx context.Context) error {
 		act, why := leaseOutcome(l, out, func(t int32) string { return "T" + id32(t) + ">U" + id32(l.unitID) })
 		c.Read++
 		c.count(act)
+		if act != ActSkip && act != ActFailed {
+			b.Resolve = append(b.Resolve, state.LedgerKey{Kind: state.Kind(ent), SourceID: id32(l.id)})
+		}
 		if act == ActSkip || act == ActFailed {
 			b.Ledger = append(b.Ledger, state.LedgerEntry{Kind: state.Kind(ent), SourceID: id32(l.id), JobID: e.jobID,
 				ErrorType: map[Action]string{ActSkip: "skipped", ActFailed: "hubspot"}[act], Message: why, FirstSeen: now, LastSeen: now})
@@ -114,6 +127,15 @@ func (e *Engine) syncAssociations(ctx context.Context) error {
 			}
 		}
 		if _, err := e.reconcileCounted(ctx, ecs, mapping.EmergencyContacts); err != nil {
+			return err
+		}
+		// A tenant read in this run whose emergency contact changed loses the
+		// association to the old one.
+		seenT := e.idx.tenantsSeen
+		if err := e.removeStale(ctx, ecs, func(key string) bool {
+			t, rest, ok := strings.Cut(key, ">")
+			return ok && strings.HasPrefix(t, "T") && (strings.HasPrefix(rest, "E") || strings.HasPrefix(rest, "T")) && seenT[strings.TrimPrefix(t, "T")]
+		}); err != nil {
 			return err
 		}
 	}
@@ -369,3 +391,66 @@ func (e *Engine) fatalWriteError(ctx context.Context, err error) error {
 
 // kindAssociations is the state kind of association mappings.
 const kindAssociations = state.Kind("associations")
+
+// removeStale archives the associations b2h made (keys matching owned) that
+// are no longer wanted, and forgets them.
+func (e *Engine) removeStale(ctx context.Context, want []assoc, owned func(key string) bool) error {
+	keep := make(map[string]bool, len(want))
+	for _, a := range want {
+		keep[a.key] = true
+	}
+	type group struct{ from, to string }
+	var stale []state.Mapping
+	err := e.st.ForEachMapping(kindAssociations, func(m state.Mapping) error {
+		if owned(m.SourceID) && !keep[m.SourceID] {
+			stale = append(stale, m)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read association mappings: %w", err)
+	}
+	for len(stale) > 0 {
+		n := min(len(stale), assocChunk)
+		chunk := stale[:n]
+		stale = stale[n:]
+		by := map[group][]hubspot.AssociationPair{}
+		for _, m := range chunk {
+			from, to, ok := strings.Cut(m.HubSpotType, ">")
+			fid, tid, ok2 := strings.Cut(m.HubSpotID, ">")
+			if !ok || !ok2 {
+				continue
+			}
+			g := group{from, to}
+			by[g] = append(by[g], hubspot.AssociationPair{From: fid, To: tid})
+		}
+		if e.opt.DryRun {
+			e.mu.Lock()
+			e.planReqs += len(by)
+			e.mu.Unlock()
+			continue
+		}
+		for g, pairs := range by {
+			if err := e.hs.BatchArchiveAssociations(ctx, g.from, g.to, pairs); err != nil {
+				if fatal := e.fatalWriteError(ctx, err); fatal != nil {
+					return fatal
+				}
+				e.log.Warn("could not remove stale associations", "from", g.from, "to", g.to, "err", err)
+				return nil // kept in state: retried next run
+			}
+		}
+		now := e.now()
+		b := state.Batch{JobID: e.jobID}
+		for _, m := range chunk {
+			b.DeleteMappings = append(b.DeleteMappings, state.MappingKey{Kind: kindAssociations, SourceID: m.SourceID})
+			b.Audit = append(b.Audit, state.AuditEntry{JobID: e.jobID, Time: now, Action: "unassociate", Kind: kindAssociations,
+				SourceID: m.SourceID, HubSpotType: m.HubSpotType, HubSpotID: m.HubSpotID,
+				Changes: []state.FieldChange{{Field: "label", Old: m.Extra["label"]}}})
+			e.rep.Report(Removed{Key: m.SourceID, Label: m.Extra["label"], Reason: "no Buildium lease or emergency contact supports it any more"})
+		}
+		if err := e.st.Commit(b); err != nil {
+			return fmt.Errorf("commit removed associations: %w", err)
+		}
+	}
+	return nil
+}

@@ -22,6 +22,9 @@ type Buildium interface {
 	Tenants(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Tenant], error]
 	Leases(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Lease], error]
 	Amenities(ctx context.Context, propertyID int32) (buildium.Amenities, error)
+	Rental(ctx context.Context, id int32) (buildium.Rental, error)
+	Unit(ctx context.Context, id int32) (buildium.RentalUnit, error)
+	Tenant(ctx context.Context, id int32) (buildium.Tenant, error)
 	Stats() buildium.Stats
 }
 
@@ -58,6 +61,7 @@ type Store interface {
 	Account() (state.Account, error)
 	PutAccount(a state.Account) error
 	Cursor(kind state.Kind) (state.Cursor, error)
+	OpenLedger(kind state.Kind) ([]state.LedgerEntry, error)
 	Decisions() ([]state.Decision, error)
 	Commit(b state.Batch) error
 }

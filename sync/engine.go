@@ -57,6 +57,9 @@ type Engine struct {
 	acct  *accountInfo
 	m     *mapping.Mapping
 	jobID string
+	// runStart is when the run began: the cursor every completed entity
+	// advances to.
+	runStart time.Time
 
 	mu       gosync.Mutex
 	counters map[mapping.Entity]*Counters
@@ -67,6 +70,10 @@ type Engine struct {
 
 	// idx holds the compact cross-entity indexes built by the pre-passes.
 	idx *indexes
+
+	// afterRead runs at the end of an entity's read, before its loader
+	// closes: extra records to plan that Buildium did not list.
+	afterRead map[mapping.Entity]func(context.Context, map[string]bool, *loader) error
 }
 
 // New returns an engine over the given clients and store.
@@ -85,8 +92,16 @@ func New(bd Buildium, hs HubSpot, st Store, rep Reporter, opt Options) *Engine {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{bd: bd, hs: hs, st: st, rep: reporterOrNoop(rep), opt: opt, log: log, now: now,
+	e := &Engine{bd: bd, hs: hs, st: st, rep: reporterOrNoop(rep), opt: opt, log: log, now: now,
 		counters: map[mapping.Entity]*Counters{}, planned: map[state.Kind]map[string]bool{}}
+	e.afterRead = map[mapping.Entity]func(context.Context, map[string]bool, *loader) error{
+		mapping.Units: e.refreshUnitLeaseFields,
+		mapping.Tenants: func(_ context.Context, seen map[string]bool, _ *loader) error {
+			e.idx.tenantsSeen = seen
+			return nil
+		},
+	}
+	return e
 }
 
 // ErrPaused wraps the reason a run stopped early but can be resumed (daily
@@ -98,6 +113,7 @@ var ErrPaused = errors.New("sync paused")
 // the summary says how far it got.
 func (e *Engine) Run(ctx context.Context) (Summary, error) {
 	start := e.now()
+	e.runStart = start
 	job := &state.Job{
 		Mode: string(e.opt.Mode), DryRun: e.opt.DryRun, Status: StatusRunning, StartedAt: start,
 		Scope:        state.Scope{Only: entityStrings(e.opt.Only), PropertyIDs: e.opt.PropertyIDs},

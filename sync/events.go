@@ -148,6 +148,17 @@ type Paused struct {
 // EventName implements Event.
 func (Paused) EventName() string { return "paused" }
 
+// Removed reports an association b2h made earlier and has now removed,
+// because Buildium no longer supports it (a tenant moved to another unit).
+type Removed struct {
+	Key    string `json:"key"`
+	Label  string `json:"label,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// EventName implements Event.
+func (Removed) EventName() string { return "removed" }
+
 // Action is what the plan does with one record.
 type Action string
 

@@ -34,6 +34,9 @@ type indexes struct {
 	dupes         *dupeIndex
 	// ecs collects emergency contacts while tenants stream by.
 	ecs *ecCollector
+	// tenantsSeen are the tenants read in this run (all of them in a full
+	// run, the window in an incremental one).
+	tenantsSeen map[string]bool
 }
 
 func newIndexes() *indexes {

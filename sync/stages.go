@@ -97,33 +97,59 @@ func (e *Engine) stageDone(ent mapping.Entity, started time.Time) {
 	e.rep.Report(StageDone{Entity: ent, Counters: c, Elapsed: e.now().Sub(started).Seconds()})
 }
 
-// streamStage runs the common shape of an object stage: read pages, map
-// each record, plan the page, load the changes.
+// streamStage runs the common shape of an object stage: read pages (the
+// whole scope, or in an incremental run the window since the cursor, plus
+// the records whose earlier failure is in the ledger), map each record,
+// plan the page, load the changes; then advance the cursor.
 func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 	pages func(context.Context, buildium.ListOptions) iter.Seq2[buildium.Page[T], error],
+	get func(context.Context, int32) (T, error),
 	mapFn func(T) (named, bool)) error {
 	em := e.m.Entities[ent]
 	ld, lctx := e.newLoader(ctx, ent, e.objectType(em.Target), em.Key)
 	started := time.Time{}
+	seen := map[string]bool{}
 	var runErr error
-	for page, err := range pages(lctx, e.listOpts()) {
-		if err != nil {
-			runErr = fmt.Errorf("read %s from Buildium: %w", ent, err)
-			break
-		}
+	page := func(items []T, total int) error {
 		if started.IsZero() {
-			started = e.stageStart(ent, page.Total)
+			started = e.stageStart(ent, total)
 		}
-		recs := make([]named, 0, len(page.Items))
-		for _, x := range page.Items {
+		recs := make([]named, 0, len(items))
+		for _, x := range items {
 			if r, ok := mapFn(x); ok {
+				seen[r.rec.SourceID] = true
 				recs = append(recs, r)
 			}
 		}
 		e.readCount(ent, len(recs))
-		if runErr = e.planPage(lctx, ent, recs, ld); runErr != nil {
+		return e.planPage(lctx, ent, recs, ld)
+	}
+	wins, runErr := e.windows(ent)
+	for _, w := range wins {
+		if runErr != nil {
 			break
 		}
+		for pg, err := range pages(lctx, w) {
+			if err != nil {
+				runErr = fmt.Errorf("read %s from Buildium: %w", ent, err)
+				break
+			}
+			if runErr = page(pg.Items, pg.Total); runErr != nil {
+				break
+			}
+		}
+	}
+	if runErr == nil {
+		var ids []int32
+		if ids, runErr = e.retryIDs(state.Kind(ent), seen); runErr == nil && len(ids) > 0 {
+			var items []T
+			if items, runErr = fetchRetries(lctx, ids, get); runErr == nil {
+				runErr = page(items, -1)
+			}
+		}
+	}
+	if runErr == nil && e.afterRead[ent] != nil {
+		runErr = e.afterRead[ent](lctx, seen, ld)
 	}
 	if started.IsZero() {
 		started = e.stageStart(ent, 0)
@@ -134,12 +160,15 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 	if runErr == nil {
 		runErr = ctx.Err()
 	}
+	if runErr == nil {
+		runErr = e.commitCursor(ent)
+	}
 	e.stageDone(ent, started)
 	return runErr
 }
 
 func (e *Engine) syncProperties(ctx context.Context) error {
-	return streamStage(ctx, e, mapping.Properties, e.bd.Rentals, func(r buildium.Rental) (named, bool) {
+	return streamStage(ctx, e, mapping.Properties, e.bd.Rentals, e.bd.Rental, func(r buildium.Rental) (named, bool) {
 		e.idx.propertyNames[r.ID] = r.Name
 		var am *buildium.Amenities
 		if !e.opt.SkipAmenities {
@@ -159,7 +188,7 @@ func (e *Engine) syncProperties(ctx context.Context) error {
 }
 
 func (e *Engine) syncUnits(ctx context.Context) error {
-	return streamStage(ctx, e, mapping.Units, e.bd.Units, func(u buildium.RentalUnit) (named, bool) {
+	return streamStage(ctx, e, mapping.Units, e.bd.Units, e.bd.Unit, func(u buildium.RentalUnit) (named, bool) {
 		pname := e.idx.propertyNames[u.PropertyID]
 		e.idx.unitProperty[u.ID] = u.PropertyID
 		rec := e.m.Unit(u, pname)

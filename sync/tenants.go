@@ -79,7 +79,7 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 	}
 	e.idx.ecs = newECCollector()
 	var held []heldTenant
-	err := streamStage(ctx, e, mapping.Tenants, e.bd.Tenants, func(t buildium.Tenant) (named, bool) {
+	err := streamStage(ctx, e, mapping.Tenants, e.bd.Tenants, e.bd.Tenant, func(t buildium.Tenant) (named, bool) {
 		e.idx.ecs.collect(e, t)
 		rec := e.m.Tenant(t)
 		name := rec.Name

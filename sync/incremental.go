@@ -1,0 +1,183 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"b2h/clients/buildium"
+	"b2h/state"
+	"b2h/sync/mapping"
+)
+
+// cursorOverlap is how far before the last watermark an incremental run
+// reads again: Buildium's last-updated stamps and this machine's clock can
+// disagree, and a record updated during the previous run's window must not
+// fall between two windows (reference/lessons.md §7). Re-reading costs
+// Buildium reads only: unchanged records have the same sync_hash.
+const cursorOverlap = 15 * time.Minute
+
+// windows returns the list options of one entity's read: its whole scope in
+// a full run (or when no cursor exists yet), else the window since its
+// cursor, split into ranges Buildium accepts.
+func (e *Engine) windows(ent mapping.Entity) ([]buildium.ListOptions, error) {
+	base := e.listOpts()
+	if e.opt.Mode != Incremental {
+		return []buildium.ListOptions{base}, nil
+	}
+	c, err := e.st.Cursor(state.Kind(ent))
+	if errors.Is(err, state.ErrNotFound) {
+		return []buildium.ListOptions{base}, nil // first run of this entity: everything
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the %s cursor: %w", ent, err)
+	}
+	from := c.Watermark.Add(-cursorOverlap)
+	var out []buildium.ListOptions
+	for from.Before(e.runStart) {
+		to := from.Add(buildium.MaxLastUpdatedRange - time.Hour)
+		if to.After(e.runStart) {
+			to = e.runStart
+		}
+		o := base
+		o.LastUpdatedFrom, o.LastUpdatedTo = from, to
+		out = append(out, o)
+		from = to
+	}
+	if len(out) == 0 { // a cursor from the future (clock change): read from it
+		o := base
+		o.LastUpdatedFrom, o.LastUpdatedTo = c.Watermark.Add(-cursorOverlap), e.runStart.Add(cursorOverlap)
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// cursorAfter is the cursor an entity gets once every record of its window
+// is committed or ledgered: the run's start (records updated during the run
+// are read again next time, thanks to the overlap).
+func (e *Engine) cursorAfter(ent mapping.Entity) state.Cursor {
+	return state.Cursor{Kind: state.Kind(ent), Watermark: e.runStart, UpdatedAt: e.now(), JobID: e.jobID}
+}
+
+// commitCursor advances an entity's cursor. It is called only when the
+// stage ended without error: failed records are in the ledger, retried
+// next run regardless of the cursor.
+func (e *Engine) commitCursor(ent mapping.Entity) error {
+	if e.opt.DryRun || len(e.opt.PropertyIDs) > 0 {
+		// A dry run changes nothing; a property-scoped run has not seen the
+		// rest of the portfolio, so its window does not cover it.
+		return nil
+	}
+	return e.st.Commit(state.Batch{JobID: e.jobID, Cursors: []state.Cursor{e.cursorAfter(ent)}})
+}
+
+// retryIDs lists the records of kind that failed in an earlier run for a
+// reason a retry can cure (HubSpot or network errors), so the run fetches
+// them even when Buildium did not touch them.
+func (e *Engine) retryIDs(kind state.Kind, seen map[string]bool) ([]int32, error) {
+	if e.opt.Mode != Incremental {
+		return nil, nil // a full run reads everything anyway
+	}
+	open, err := e.st.OpenLedger(kind)
+	if err != nil {
+		return nil, fmt.Errorf("read the %s ledger: %w", kind, err)
+	}
+	var ids []int32
+	for _, le := range open {
+		switch le.ErrorType {
+		case "hubspot", "hubspot_validation", "transport":
+		default:
+			continue
+		}
+		if seen[le.SourceID] {
+			continue
+		}
+		var id int32
+		if _, err := fmt.Sscan(le.SourceID, &id); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+// fetchRetries fetches records by id and yields them as one page.
+func fetchRetries[T any](ctx context.Context, ids []int32, get func(context.Context, int32) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(ids))
+	for _, id := range ids {
+		x, err := get(ctx, id)
+		var apiErr *buildium.APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == 404 {
+			continue // gone from Buildium: nothing to retry
+		}
+		if err != nil {
+			return nil, fmt.Errorf("fetch record %d from Buildium to retry it: %w", id, err)
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// refreshUnitLeaseFields, in an incremental run, updates the lease fields
+// of units Buildium did not touch whose current lease changed by date (a
+// lease that ended yesterday leaves its unit; a future lease starts):
+// Buildium does not bump a unit when time passes.
+func (e *Engine) refreshUnitLeaseFields(ctx context.Context, seen map[string]bool, ld *loader) error {
+	if e.opt.Mode != Incremental || len(e.opt.PropertyIDs) > 0 {
+		return nil // a full read saw every unit; a scoped run must not widen
+	}
+	em := e.m.Entities[mapping.Units]
+	var recs []named
+	flush := func() error {
+		if len(recs) == 0 {
+			return nil
+		}
+		e.readCount(mapping.Units, len(recs))
+		err := e.planPage(ctx, mapping.Units, recs, ld)
+		recs = recs[:0]
+		return err
+	}
+	err := e.st.ForEachMapping(state.Kind(mapping.Units), func(m state.Mapping) error {
+		if seen[m.SourceID] {
+			return nil
+		}
+		var id int32
+		if _, err := fmt.Sscan(m.SourceID, &id); err != nil {
+			return nil
+		}
+		var active *buildium.Lease
+		if i, ok := e.idx.currentLease[id]; ok {
+			l := e.idx.leases[i].lease()
+			active = &l
+		}
+		fields := e.m.LeaseFields(active)
+		changed := false
+		for k, v := range fields {
+			if m.Snapshot[k] != v {
+				changed = true
+				break
+			}
+		}
+		if !changed {
+			return nil
+		}
+		props := make(map[string]string, len(m.Snapshot)+len(fields))
+		for k, v := range m.Snapshot {
+			props[k] = v
+		}
+		for k, v := range fields {
+			props[k] = v
+		}
+		rec := mapping.Record{Entity: mapping.Units, SourceID: m.SourceID, Key: m.SourceID, KeyProperty: em.Key,
+			Target: em.Target, Properties: props, Hash: mapping.Hash(em.Target, props)}
+		recs = append(recs, named{rec: rec, name: "unit " + m.SourceID})
+		if len(recs) >= 1000 {
+			return flush()
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
