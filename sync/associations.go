@@ -39,7 +39,7 @@ var labelRank = map[string]int{LabelCurrentTenant: 3, LabelFutureTenant: 2, Labe
 func (e *Engine) syncAssociations(ctx context.Context) error {
 	const ent = mapping.Leases
 	started := e.stageStart(ent, len(e.idx.leases))
-	today := e.now()
+	today := e.today()
 	unitObj := e.acct.UnitType
 
 	// Tenant ↔ unit pairs, one label each.

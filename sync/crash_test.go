@@ -41,7 +41,7 @@ func TestCrashChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := sync.New(bd, hs, st, nil, sync.Options{Mode: sync.Full, Now: fixedNow}).Run(context.Background()); err != nil {
+	if _, err := sync.New(bd, hs, st, nil, sync.Options{Mode: sync.Full, Today: fixedNow}).Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -63,7 +63,7 @@ func TestCrashConverges(t *testing.T) {
 	// The reference: one uninterrupted run, timed.
 	ref := newHarness(t, o)
 	start := time.Now()
-	if _, _, err := ref.run(sync.Options{Mode: sync.Full, Now: fixedNow}); err != nil {
+	if _, _, err := ref.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
 		t.Fatal(err)
 	}
 	span := time.Since(start)

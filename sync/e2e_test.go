@@ -24,7 +24,7 @@ func TestFullSyncEndToEnd(t *testing.T) {
 	for _, tier := range []string{"enterprise", "professional"} {
 		t.Run(tier, func(t *testing.T) {
 			h := newHarness(t, sim.Options{Scale: scale, Seed: 7, Tier: tier})
-			sum, _, err := h.run(sync.Options{Mode: sync.Full, Now: fixedNow})
+			sum, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
 			if err != nil {
 				t.Fatalf("run: %v (summary %+v)", err, sum)
 			}
@@ -43,7 +43,7 @@ func TestFullSyncEndToEnd(t *testing.T) {
 			checkLanded(t, h, sum, acct)
 
 			before := h.env.HubSpot.Stats()
-			sum2, _, err := h.run(sync.Options{Mode: sync.Full, Now: fixedNow})
+			sum2, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
 			if err != nil {
 				t.Fatal(err)
 			}

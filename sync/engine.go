@@ -32,7 +32,10 @@ type Options struct {
 	PropertyIDs []int32          // restrict to these properties and everything under them
 	Workers     int              // concurrent HubSpot write batches (default 4)
 	Now         func() time.Time // clock (default time.Now)
-	MappingOpts mapping.Options  // options for the default mapping (the unit target is the account's)
+	// Today is the as-of date of lease labels and unit lease fields
+	// (default: Now). Tests pin it; operators never need to.
+	Today       func() time.Time
+	MappingOpts mapping.Options // options for the default mapping (the unit target is the account's)
 	// MappingOverride applies a mapping file's overrides to the default
 	// mapping chosen for the account (nil = defaults).
 	MappingOverride func(base *mapping.Mapping) (*mapping.Mapping, error)
@@ -95,7 +98,6 @@ func New(bd Buildium, hs HubSpot, st Store, rep Reporter, opt Options) *Engine {
 	e := &Engine{bd: bd, hs: hs, st: st, rep: reporterOrNoop(rep), opt: opt, log: log, now: now,
 		counters: map[mapping.Entity]*Counters{}, planned: map[state.Kind]map[string]bool{}}
 	e.afterRead = map[mapping.Entity]func(context.Context, map[string]bool, *loader) error{
-		mapping.Units: e.refreshUnitLeaseFields,
 		mapping.Tenants: func(_ context.Context, seen map[string]bool, _ *loader) error {
 			e.idx.tenantsSeen = seen
 			return nil
@@ -155,6 +157,14 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 	}
 	e.rep.Report(sum)
 	return sum, runErr
+}
+
+// today is the as-of date for lease status.
+func (e *Engine) today() time.Time {
+	if e.opt.Today != nil {
+		return e.opt.Today()
+	}
+	return e.now()
 }
 
 // Check runs the account check alone (no job, no write): what the Check

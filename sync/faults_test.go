@@ -16,7 +16,7 @@ import (
 func TestFaultsEveryRecordAccounted(t *testing.T) {
 	h := newHarness(t, sim.Options{Scale: 600, Seed: 3, Tier: "enterprise",
 		Faults: "hubspot.429=0.1,hubspot.5xx=0.05,hubspot.reset=0.02,hubspot.record=0.02,buildium.429=0.05,seed=9"})
-	sum, rec, err := h.run(sync.Options{Mode: sync.Full, Now: fixedNow})
+	sum, rec, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
 	if err != nil {
 		t.Fatalf("run: %v (%+v)", err, sum)
 	}
@@ -70,7 +70,7 @@ func TestFaultsEveryRecordAccounted(t *testing.T) {
 	// A second run, fault-free, lands what failed.
 	h.env.HubSpot.SetFaults(zeroFaults())
 	h.env.Buildium.SetFaults(zeroFaults())
-	sum2, _, err := h.run(sync.Options{Mode: sync.Full, Now: fixedNow})
+	sum2, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,12 @@ const cursorOverlap = 15 * time.Minute
 // cursor, split into ranges Buildium accepts.
 func (e *Engine) windows(ent mapping.Entity) ([]buildium.ListOptions, error) {
 	base := e.listOpts()
-	if e.opt.Mode != Incremental {
+	if e.opt.Mode != Incremental || ent == mapping.Units || ent == mapping.Properties {
+		// Units and properties are always read whole: a unit's occupancy is
+		// computed by Buildium at query time and its lease fields change with
+		// the date, neither bumping its last-updated stamp
+		// (reference/buildium-api.md §5); a property's base rent follows its
+		// units. Unchanged ones cost no write (same sync_hash).
 		return []buildium.ListOptions{base}, nil
 	}
 	c, err := e.st.Cursor(state.Kind(ent))
@@ -118,66 +123,33 @@ func fetchRetries[T any](ctx context.Context, ids []int32, get func(context.Cont
 	return out, nil
 }
 
-// refreshUnitLeaseFields, in an incremental run, updates the lease fields
-// of units Buildium did not touch whose current lease changed by date (a
-// lease that ended yesterday leaves its unit; a future lease starts):
-// Buildium does not bump a unit when time passes.
-func (e *Engine) refreshUnitLeaseFields(ctx context.Context, seen map[string]bool, ld *loader) error {
-	if e.opt.Mode != Incremental || len(e.opt.PropertyIDs) > 0 {
-		return nil // a full read saw every unit; a scoped run must not widen
+// updatedSince returns the ids of entity records Buildium updated inside
+// the incremental window (nil in a full run or without a cursor: treat all
+// as updated).
+func (e *Engine) updatedRentals(ctx context.Context) (map[int32]bool, error) {
+	if e.opt.Mode != Incremental {
+		return nil, nil
 	}
-	em := e.m.Entities[mapping.Units]
-	var recs []named
-	flush := func() error {
-		if len(recs) == 0 {
-			return nil
-		}
-		e.readCount(mapping.Units, len(recs))
-		err := e.planPage(ctx, mapping.Units, recs, ld)
-		recs = recs[:0]
-		return err
+	c, err := e.st.Cursor(state.Kind(mapping.Properties))
+	if errors.Is(err, state.ErrNotFound) {
+		return nil, nil
 	}
-	err := e.st.ForEachMapping(state.Kind(mapping.Units), func(m state.Mapping) error {
-		if seen[m.SourceID] {
-			return nil
-		}
-		var id int32
-		if _, err := fmt.Sscan(m.SourceID, &id); err != nil {
-			return nil
-		}
-		var active *buildium.Lease
-		if i, ok := e.idx.currentLease[id]; ok {
-			l := e.idx.leases[i].lease()
-			active = &l
-		}
-		fields := e.m.LeaseFields(active)
-		changed := false
-		for k, v := range fields {
-			if m.Snapshot[k] != v {
-				changed = true
-				break
-			}
-		}
-		if !changed {
-			return nil
-		}
-		props := make(map[string]string, len(m.Snapshot)+len(fields))
-		for k, v := range m.Snapshot {
-			props[k] = v
-		}
-		for k, v := range fields {
-			props[k] = v
-		}
-		rec := mapping.Record{Entity: mapping.Units, SourceID: m.SourceID, Key: m.SourceID, KeyProperty: em.Key,
-			Target: em.Target, Properties: props, Hash: mapping.Hash(em.Target, props)}
-		recs = append(recs, named{rec: rec, name: "unit " + m.SourceID})
-		if len(recs) >= 1000 {
-			return flush()
-		}
-		return ctx.Err()
-	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return flush()
+	o := e.listOpts()
+	o.LastUpdatedFrom, o.LastUpdatedTo = c.Watermark.Add(-cursorOverlap), e.runStart
+	if e.runStart.Sub(o.LastUpdatedFrom) > buildium.MaxLastUpdatedRange {
+		return nil, nil
+	}
+	out := map[int32]bool{}
+	for page, err := range e.bd.Rentals(ctx, o) {
+		if err != nil {
+			return nil, fmt.Errorf("read updated properties from Buildium: %w", err)
+		}
+		for _, r := range page.Items {
+			out[r.ID] = true
+		}
+	}
+	return out, nil
 }

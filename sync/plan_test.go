@@ -15,7 +15,7 @@ import (
 // and request count.
 func TestDryRunIsThePlanAndWritesNothing(t *testing.T) {
 	h := newHarness(t, sim.Options{Scale: 300, Seed: 5, Tier: "enterprise"})
-	plan, rec, err := h.run(sync.Options{Mode: sync.Full, DryRun: true, PlanDetail: true, Now: fixedNow})
+	plan, rec, err := h.run(sync.Options{Mode: sync.Full, DryRun: true, PlanDetail: true, Today: fixedNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestDryRunIsThePlanAndWritesNothing(t *testing.T) {
 	if plan.Predicted == nil || plan.Predicted.Requests == 0 {
 		t.Fatalf("no prediction: %+v", plan.Predicted)
 	}
-	live, _, err := h.run(sync.Options{Mode: sync.Full, Now: fixedNow})
+	live, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestDryRunIsThePlanAndWritesNothing(t *testing.T) {
 	if err := h.env.Buildium.UpdateTenant(target, func(tn *buildium.Tenant) { tn.FirstName = "Renamed" }); err != nil {
 		t.Fatal(err)
 	}
-	_, rec, err = h.run(sync.Options{Mode: sync.Full, DryRun: true, PlanDetail: true, Now: fixedNow})
+	_, rec, err = h.run(sync.Options{Mode: sync.Full, DryRun: true, PlanDetail: true, Today: fixedNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestPropertyScopeNeverWidens(t *testing.T) {
 	p := h.env.Buildium.Snapshot()
 	scope := []int32{p.Rentals[1].ID, p.Rentals[3].ID}
 	in := map[int32]bool{scope[0]: true, scope[1]: true}
-	sum, _, err := h.run(sync.Options{Mode: sync.Full, PropertyIDs: scope, Now: fixedNow})
+	sum, _, err := h.run(sync.Options{Mode: sync.Full, PropertyIDs: scope, Today: fixedNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func (e *Engine) listOpts() buildium.ListOptions {
 // lease fields and the association pass) and every unit's market rent (for
 // the property's base rent).
 func (e *Engine) prepassLeases(ctx context.Context) error {
-	today := e.now()
+	today := e.today()
 	for page, err := range e.bd.Leases(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read leases from Buildium: %w", err)

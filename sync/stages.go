@@ -104,7 +104,7 @@ func (e *Engine) stageDone(ent mapping.Entity, started time.Time) {
 func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 	pages func(context.Context, buildium.ListOptions) iter.Seq2[buildium.Page[T], error],
 	get func(context.Context, int32) (T, error),
-	mapFn func(T) (named, bool)) error {
+	mapFn func(T) (named, bool), beforePage ...func(ids []string)) error {
 	em := e.m.Entities[ent]
 	ld, lctx := e.newLoader(ctx, ent, e.objectType(em.Target), em.Key)
 	started := time.Time{}
@@ -113,6 +113,9 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 	page := func(items []T, total int) error {
 		if started.IsZero() {
 			started = e.stageStart(ent, total)
+		}
+		if len(beforePage) > 0 {
+			beforePage[0](pageIDs(items))
 		}
 		recs := make([]named, 0, len(items))
 		for _, x := range items {
@@ -168,11 +171,23 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 }
 
 func (e *Engine) syncProperties(ctx context.Context) error {
+	// Amenities cost one Buildium request per property: an incremental run
+	// fetches them only for properties Buildium updated (or new ones) and
+	// keeps what b2h last wrote for the rest.
+	updated, err := e.updatedRentals(ctx)
+	if err != nil {
+		return err
+	}
+	var prior map[string]state.Mapping
 	return streamStage(ctx, e, mapping.Properties, e.bd.Rentals, e.bd.Rental, func(r buildium.Rental) (named, bool) {
 		e.idx.propertyNames[r.ID] = r.Name
 		var am *buildium.Amenities
+		var keep map[string]string
 		if !e.opt.SkipAmenities {
-			if a, err := e.bd.Amenities(ctx, r.ID); err == nil {
+			mp, known := prior[id32(r.ID)]
+			if updated != nil && !updated[r.ID] && known {
+				keep = amenityValues(e.m, mp.Snapshot)
+			} else if a, err := e.bd.Amenities(ctx, r.ID); err == nil {
 				am = &a
 			} else {
 				e.log.Warn("amenities unavailable", "property", r.ID, "err", err)
@@ -183,8 +198,28 @@ func (e *Engine) syncProperties(ctx context.Context) error {
 			rent = &v
 		}
 		rec := e.m.Rental(r, am, rent)
+		if keep != nil {
+			rec.SetProperties(keep)
+		}
 		return named{rec: rec, name: rec.Name}, true
+	}, func(ids []string) {
+		if updated != nil {
+			prior, _ = e.st.MappingsByKey(state.Kind(mapping.Properties), ids)
+		}
 	})
+}
+
+// amenityValues picks the amenity fields out of a property's snapshot.
+func amenityValues(m *mapping.Mapping, snap map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, f := range m.Entities[mapping.Properties].Fields {
+		if strings.HasPrefix(f.Source, "Amenities") {
+			if v, ok := snap[f.Target]; ok {
+				out[f.Target] = v
+			}
+		}
+	}
+	return out
 }
 
 func (e *Engine) syncUnits(ctx context.Context) error {
@@ -203,4 +238,20 @@ func (e *Engine) syncUnits(ctx context.Context) error {
 		name := rec.Name
 		return named{rec: rec, name: name}, true
 	})
+}
+
+// pageIDs lists the Buildium ids of a page of records.
+func pageIDs[T any](items []T) []string {
+	out := make([]string, 0, len(items))
+	for _, x := range items {
+		switch v := any(x).(type) {
+		case buildium.Rental:
+			out = append(out, id32(v.ID))
+		case buildium.RentalUnit:
+			out = append(out, id32(v.ID))
+		case buildium.Tenant:
+			out = append(out, id32(v.ID))
+		}
+	}
+	return out
 }
