@@ -20,6 +20,7 @@ type Batch struct {
 	Metrics        map[string]float64      // deltas added to the job's metrics (e.g. hubspot_requests)
 	Cursors        []Cursor                // watermarks to set (UpdatedAt defaults to now)
 	Review         []ReviewItem            // review queue upserts
+	DeleteReview   []string                // review items settled by this batch (ids)
 	Decisions      []Decision              // decision upserts
 }
 
@@ -257,6 +258,11 @@ func (s *Store) commitTx(tx *bolt.Tx, sb *sealedBatch, seqs []uint64) error {
 		func() error { // stageReview
 			for i, r := range sb.Review {
 				if err := bk[string(bucketReview)].Put([]byte(r.ID), sb.review[i]); err != nil {
+					return err
+				}
+			}
+			for _, id := range sb.DeleteReview {
+				if err := bk[string(bucketReview)].Delete([]byte(id)); err != nil {
 					return err
 				}
 			}

@@ -39,6 +39,11 @@ type Options struct {
 	// MappingOverride applies a mapping file's overrides to the default
 	// mapping chosen for the account (nil = defaults).
 	MappingOverride func(base *mapping.Mapping) (*mapping.Mapping, error)
+	// ConflictStrategy settles fields changed in both Buildium and HubSpot:
+	// buildium_wins, hubspot_wins, manual_review (default) or merge_fields
+	// (FieldRules per property: "buildium" or "hubspot"; others go to review).
+	ConflictStrategy string
+	FieldRules       map[string]string
 	// PlanDetail emits a RecordPlanned event per create/update in dry runs.
 	PlanDetail bool
 	// Amenities fetches each property's amenities (one Buildium request per
@@ -70,6 +75,9 @@ type Engine struct {
 	// planned holds, in a dry run, the records the plan would create, so
 	// the association pass can plan their associations too.
 	planned map[state.Kind]map[string]bool
+
+	// decisions are a person's stored resolutions, by review item id.
+	decisions map[string]state.Decision
 
 	// idx holds the compact cross-entity indexes built by the pre-passes.
 	idx *indexes
@@ -192,6 +200,14 @@ func (e *Engine) run(ctx context.Context) error {
 		return err
 	}
 	e.idx = newIndexes()
+	decs, err := e.st.Decisions()
+	if err != nil {
+		return fmt.Errorf("read decisions from state: %w", err)
+	}
+	e.decisions = map[string]state.Decision{}
+	for _, d := range decs {
+		e.decisions[d.ID] = d
+	}
 	for _, st := range e.stages() {
 		if !e.want(st.entity) && !st.always {
 			continue

@@ -21,6 +21,25 @@ type item struct {
 	action  Action         // planned: create or update
 	changes []FieldChange
 	name    string // for people: "Jane Doe", "Maple Court – Unit 4"
+
+	// Set by the three-way merge of an update: what to send (nil = all of
+	// rec.Properties) and the snapshot to keep (nil = rec.Properties).
+	send, snap map[string]string
+	decision   *state.Decision // a person's decision this write applies
+}
+
+func (it item) sendProps() map[string]string {
+	if it.send != nil {
+		return it.send
+	}
+	return it.rec.Properties
+}
+
+func (it item) snapshot() map[string]string {
+	if it.snap != nil {
+		return it.snap
+	}
+	return it.rec.Properties
 }
 
 // loader batches items of one entity into upserts of up to 100 by unique
@@ -120,6 +139,13 @@ func (l *loader) close() error {
 // commits the outcome.
 func (l *loader) write(ctx context.Context, items []item) error {
 	e := l.e
+	items, err := l.resolveConflicts(ctx, items)
+	if err != nil {
+		return l.handleBatchError(ctx, items, err)
+	}
+	if len(items) == 0 {
+		return nil
+	}
 	if e.opt.DryRun {
 		e.mu.Lock()
 		e.planReqs++
@@ -148,7 +174,7 @@ func (l *loader) write(ctx context.Context, items []item) error {
 	}
 	inputs := make([]hubspot.UpsertInput, len(items))
 	for i, it := range items {
-		inputs[i] = hubspot.UpsertInput{ID: it.rec.Key, IDProperty: l.key, Properties: it.rec.Properties, ObjectWriteTraceID: it.rec.Key}
+		inputs[i] = hubspot.UpsertInput{ID: it.rec.Key, IDProperty: l.key, Properties: it.sendProps(), ObjectWriteTraceID: it.rec.Key}
 	}
 	res, err := e.hs.BatchUpsert(ctx, l.obj, inputs)
 	if err != nil {
@@ -240,7 +266,13 @@ func (l *loader) commit(items []item, res *hubspot.BatchResult) error {
 		c.count(act)
 		b.Mappings = append(b.Mappings, state.Mapping{Kind: l.kind, SourceID: it.rec.SourceID, HubSpotType: l.obj,
 			HubSpotID: o.ID, SyncHash: it.rec.Hash, LastSynced: now, JobID: e.jobID, CreatedByJob: created,
-			Snapshot: it.rec.Properties})
+			Snapshot: it.snapshot()})
+		if it.decision != nil {
+			d := *it.decision
+			d.AppliedByJob = e.jobID
+			b.Decisions = append(b.Decisions, d)
+			b.DeleteReview = append(b.DeleteReview, d.ID)
+		}
 		b.Audit = append(b.Audit, state.AuditEntry{JobID: e.jobID, Time: now, Action: string(act), Kind: l.kind,
 			SourceID: it.rec.SourceID, HubSpotType: l.obj, HubSpotID: o.ID, Changes: auditChanges(it, act)})
 		b.Resolve = append(b.Resolve, state.LedgerKey{Kind: l.kind, SourceID: it.rec.SourceID})
