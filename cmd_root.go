@@ -55,6 +55,7 @@ or with --demo to rehearse against built-in simulators.`,
 		newDemoCmd(g),
 		newStateCmd(g),
 		newMappingCmd(g),
+		newReviewCmd(g),
 		newVersionCmd(),
 	)
 	return root

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	gosync "sync"
@@ -22,6 +23,8 @@ type syncFlags struct {
 	full, incremental, dryRun, jsonOut, yes bool
 	only, property                          string
 	workers                                 int
+	conflicts, duplicates                   string
+	fieldRules                              []string
 	detail                                  bool
 }
 
@@ -49,7 +52,16 @@ through the same code path and sends no write. Exit codes: 0 done; 1 fatal;
 	fl.StringVar(&f.property, "property", "", "restrict to these Buildium property ids (comma-separated) and everything under them")
 	fl.BoolVar(&f.yes, "yes", false, "do not ask for confirmation before a live full sync")
 	fl.IntVar(&f.workers, "workers", 4, "concurrent HubSpot write batches")
+	addPolicyFlags(cmd, f)
 	return cmd
+}
+
+// addPolicyFlags adds the conflict and duplicate policy flags.
+func addPolicyFlags(cmd *cobra.Command, f *syncFlags) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.conflicts, "conflicts", sync.ManualReview, "fields changed in both Buildium and HubSpot: buildium_wins, hubspot_wins, manual_review or merge_fields")
+	fl.StringArrayVar(&f.fieldRules, "field-rule", nil, "with --conflicts merge_fields: PROPERTY=buildium|hubspot (repeatable)")
+	fl.StringVar(&f.duplicates, "duplicates", sync.DupReview, "undecided duplicate groups: review (hold them), merge, keep_separate or skip")
 }
 
 func newPlanCmd(g *globals) *cobra.Command {
@@ -67,6 +79,7 @@ func newPlanCmd(g *globals) *cobra.Command {
 	fl.BoolVar(&f.jsonOut, "json", false, "print JSON Lines events")
 	fl.StringVar(&f.only, "only", "", "restrict to entities")
 	fl.StringVar(&f.property, "property", "", "restrict to these Buildium property ids")
+	addPolicyFlags(cmd, f)
 	return cmd
 }
 
@@ -128,6 +141,22 @@ func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 		}
 		override = func(base *mapping.Mapping) (*mapping.Mapping, error) { return loadMappingFileOn(g.mappingFile, base) }
 	}
+	rules := map[string]string{}
+	for _, r := range f.fieldRules {
+		k, v, ok := strings.Cut(r, "=")
+		if !ok || (v != "buildium" && v != "hubspot") {
+			return usageErr("--field-rule %q: use PROPERTY=buildium or PROPERTY=hubspot", r)
+		}
+		rules[k] = v
+	}
+	if !slices.Contains(sync.Strategies, f.conflicts) {
+		return usageErr("--conflicts %q: use buildium_wins, hubspot_wins, manual_review or merge_fields", f.conflicts)
+	}
+	switch f.duplicates {
+	case sync.DupReview, sync.DupMerge, sync.DupKeepSeparate, sync.DupSkip:
+	default:
+		return usageErr("--duplicates %q: use review, merge, keep_separate or skip", f.duplicates)
+	}
 	s, err := openSession(g, cmd.ErrOrStderr())
 	if err != nil {
 		return err
@@ -150,7 +179,7 @@ func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 		rep = newTextReporter(out)
 	}
 	eng := sync.New(s.bd, s.hs, s.st, rep, sync.Options{Mode: mode, DryRun: f.dryRun, Only: only, PropertyIDs: props,
-		Workers: f.workers, MappingOverride: override, PlanDetail: f.detail, BuildiumHost: s.bdHost, Logger: s.logger})
+		Workers: f.workers, MappingOverride: override, ConflictStrategy: f.conflicts, FieldRules: rules, DuplicateDefault: f.duplicates, PlanDetail: f.detail, BuildiumHost: s.bdHost, Logger: s.logger})
 	sum, runErr := eng.Run(cmd.Context())
 	return exitFor(sum, runErr)
 }

@@ -32,6 +32,7 @@ type Buildium interface {
 type HubSpot interface {
 	BatchUpsert(ctx context.Context, objectType string, in []hubspot.UpsertInput) (*hubspot.BatchResult, error)
 	BatchRead(ctx context.Context, objectType string, req hubspot.ReadRequest) (*hubspot.BatchResult, error)
+	BatchUpdate(ctx context.Context, objectType string, in []hubspot.UpdateInput) (*hubspot.BatchResult, error)
 	BatchCreateAssociations(ctx context.Context, fromType, toType string, in []hubspot.AssociationInput) (*hubspot.AssociationBatchResult, error)
 	BatchCreateDefaultAssociations(ctx context.Context, fromType, toType string, pairs []hubspot.AssociationPair) (*hubspot.AssociationBatchResult, error)
 	BatchArchiveAssociationLabels(ctx context.Context, fromType, toType string, in []hubspot.AssociationInput) error
@@ -63,5 +64,6 @@ type Store interface {
 	Cursor(kind state.Kind) (state.Cursor, error)
 	OpenLedger(kind state.Kind) ([]state.LedgerEntry, error)
 	Decisions() ([]state.Decision, error)
+	ReviewItems(status string) ([]state.ReviewItem, error)
 	Commit(b state.Batch) error
 }

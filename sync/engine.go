@@ -44,6 +44,9 @@ type Options struct {
 	// (FieldRules per property: "buildium" or "hubspot"; others go to review).
 	ConflictStrategy string
 	FieldRules       map[string]string
+	// DuplicateDefault settles duplicate groups nobody has decided:
+	// review (default: hold them), merge, keep_separate or skip.
+	DuplicateDefault string
 	// PlanDetail emits a RecordPlanned event per create/update in dry runs.
 	PlanDetail bool
 	// Amenities fetches each property's amenities (one Buildium request per
@@ -76,8 +79,10 @@ type Engine struct {
 	// the association pass can plan their associations too.
 	planned map[state.Kind]map[string]bool
 
-	// decisions are a person's stored resolutions, by review item id.
-	decisions map[string]state.Decision
+	// decisions are a person's stored resolutions, by review item id;
+	// openReview the ids of review items awaiting one.
+	decisions  map[string]state.Decision
+	openReview map[string]bool
 
 	// idx holds the compact cross-entity indexes built by the pre-passes.
 	idx *indexes
@@ -207,6 +212,14 @@ func (e *Engine) run(ctx context.Context) error {
 	e.decisions = map[string]state.Decision{}
 	for _, d := range decs {
 		e.decisions[d.ID] = d
+	}
+	open, err := e.st.ReviewItems("open")
+	if err != nil {
+		return fmt.Errorf("read the review queue from state: %w", err)
+	}
+	e.openReview = map[string]bool{}
+	for _, it := range open {
+		e.openReview[it.ID] = true
 	}
 	for _, st := range e.stages() {
 		if !e.want(st.entity) && !st.always {

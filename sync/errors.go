@@ -2,6 +2,8 @@ package sync
 
 import (
 	"errors"
+	"iter"
+	"maps"
 
 	"b2h/clients/hubspot"
 )
@@ -15,3 +17,6 @@ func isDailyLimit(err error) bool {
 
 // isConfig reports whether err is one a person fixes in configuration.
 func isConfig(err error) bool { return errors.Is(err, ErrConfig) }
+
+// mapsKeys returns a map's keys (for sorting).
+func mapsKeys[K comparable, V any](m map[K]V) iter.Seq[K] { return maps.Keys(m) }

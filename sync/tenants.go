@@ -6,21 +6,33 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"b2h/clients/buildium"
+	"b2h/clients/hubspot"
 	"b2h/state"
 	"b2h/sync/mapping"
 )
 
+// Duplicate resolutions (a person's decision, or the configured default).
+const (
+	DupMerge        = "merge"         // one contact for the group; fields per Decision.Fields
+	DupKeepSeparate = "keep_separate" // one contact each; only the primary keeps a shared email
+	DupSkip         = "skip"          // none of the group is written
+	DupAdopt        = "adopt"         // take over the existing HubSpot contact (sets its buildium_tenant_id)
+	DupReview       = "review"        // hold until a person decides (the default)
+)
+
 // dupeIndex groups tenants who are the same person, or would collide on
-// HubSpot's unique email, before anything is written (DESIGN.md §3).
+// HubSpot's unique email, before anything is written (DESIGN.md §3): a
+// shared normalised email, an email equal to another tenant's alternate
+// email, or the same name and phone.
 type dupeIndex struct {
 	byEmail map[string][]int32 // normalised primary email → tenant ids
 	group   map[int32]string   // tenant id → duplicate group id
-	members map[string][]int32 // group id → tenant ids
+	members map[string][]int32 // group id → tenant ids (sorted)
 	reason  map[string]string  // group id → why they are grouped
-	decided map[string]state.Decision
 }
 
 func dupeGroupID(kind, key string) string {
@@ -28,10 +40,37 @@ func dupeGroupID(kind, key string) string {
 	return "dup-" + kind + "-" + hex.EncodeToString(h[:6])
 }
 
-// prepassTenants reads every tenant once to find duplicate groups.
+// unionFind joins tenants related by any duplicate rule.
+type unionFind map[int32]int32
+
+func (u unionFind) find(x int32) int32 {
+	for {
+		p, ok := u[x]
+		if !ok || p == x {
+			return x
+		}
+		u[x] = u[p]
+		x = p
+	}
+}
+
+func (u unionFind) join(a, b int32) {
+	ra, rb := u.find(a), u.find(b)
+	if ra != rb {
+		u[max(ra, rb)] = min(ra, rb)
+	}
+}
+
+func nameKey(first, last string) string {
+	return strings.ToLower(strings.Join(strings.Fields(mapping.Sanitize(first+" "+last)), " "))
+}
+
+// prepassTenants reads every tenant once to find duplicate groups. Memory
+// is a few small maps of ids per tenant, never the records.
 func (e *Engine) prepassTenants(ctx context.Context) error {
-	d := &dupeIndex{byEmail: map[string][]int32{}, group: map[int32]string{}, members: map[string][]int32{},
-		reason: map[string]string{}, decided: map[string]state.Decision{}}
+	d := &dupeIndex{byEmail: map[string][]int32{}, group: map[int32]string{}, members: map[string][]int32{}, reason: map[string]string{}}
+	alt := map[string][]int32{}
+	namePhone := map[string][]int32{}
 	for page, err := range e.bd.Tenants(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read tenants from Buildium: %w", err)
@@ -40,31 +79,82 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 			if em := mapping.NormalizeEmail(t.Email); em != "" && mapping.ValidEmail(em) {
 				d.byEmail[em] = append(d.byEmail[em], t.ID)
 			}
+			if em := mapping.NormalizeEmail(t.AlternateEmail); em != "" && mapping.ValidEmail(em) {
+				alt[em] = append(alt[em], t.ID)
+			}
+			if n := nameKey(t.FirstName, t.LastName); n != "" {
+				if ph, _ := mapping.PickPhones(t.PhoneNumbers); ph != "" {
+					if p, ok := mapping.NormalizePhone(ph, "US"); ok {
+						ph = p
+					}
+					namePhone[n+"|"+ph] = append(namePhone[n+"|"+ph], t.ID)
+				}
+			}
+		}
+	}
+	uf := unionFind{}
+	keyOf := map[int32]string{} // a component's smallest relation key: its stable id
+	why := map[int32][]string{}
+	relate := func(ids []int32, kind, key, reason string) {
+		if len(ids) < 2 {
+			return
+		}
+		for _, id := range ids[1:] {
+			uf.join(ids[0], id)
+		}
+		for _, id := range ids {
+			k := kind + ":" + key
+			if cur, ok := keyOf[id]; !ok || k < cur {
+				keyOf[id] = k
+			}
+			why[id] = append(why[id], reason)
 		}
 	}
 	for em, ids := range d.byEmail {
+		relate(ids, "email", em, "share the email "+em)
+		if others := alt[em]; len(others) > 0 {
+			all := append(slices.Clone(ids), others...)
+			relate(slices.Compact(slices.Sorted(slices.Values(all))), "altemail", em, "one's email "+em+" is another's alternate email")
+		}
+	}
+	for k, ids := range namePhone {
+		name, _, _ := strings.Cut(k, "|")
+		relate(ids, "namephone", k, "have the same name ("+name+") and phone")
+	}
+	comp := map[int32][]int32{}
+	for id := range keyOf {
+		r := uf.find(id)
+		comp[r] = append(comp[r], id)
+	}
+	for _, ids := range comp {
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
 		if len(ids) < 2 {
 			continue
 		}
-		g := dupeGroupID("email", em)
+		key := keyOf[ids[0]]
+		var reasons []string
+		for _, id := range ids {
+			if keyOf[id] < key {
+				key = keyOf[id]
+			}
+			reasons = append(reasons, why[id]...)
+		}
+		kind, rest, _ := strings.Cut(key, ":")
+		g := dupeGroupID(kind, rest)
 		d.members[g] = ids
-		d.reason[g] = "share the email " + em
+		slices.Sort(reasons)
+		d.reason[g] = strings.Join(slices.Compact(reasons), "; ")
 		for _, id := range ids {
 			d.group[id] = g
 		}
-	}
-	decs, err := e.st.Decisions()
-	if err != nil {
-		return fmt.Errorf("read decisions from state: %w", err)
-	}
-	for _, dc := range decs {
-		d.decided[dc.ID] = dc
 	}
 	e.idx.dupes = d
 	return nil
 }
 
-// tenantOwner returns the tenant whose primary email is em, if exactly one.
+// tenantOwner returns the tenant whose primary email is em (the lowest id
+// when several share it).
 func (d *dupeIndex) tenantOwner(em string) (int32, bool) {
 	ids := d.byEmail[em]
 	if len(ids) == 0 {
@@ -73,20 +163,102 @@ func (d *dupeIndex) tenantOwner(em string) (int32, bool) {
 	return slices.Min(ids), true
 }
 
+// groupDecision returns how a duplicate group is settled: a person's stored
+// decision, else the configured default, else review.
+func (e *Engine) groupDecision(g string) (state.Decision, bool) {
+	if d, ok := e.decisions[g]; ok {
+		return d, true
+	}
+	if e.opt.DuplicateDefault != "" && e.opt.DuplicateDefault != DupReview {
+		return state.Decision{ID: g, Type: "duplicate", Resolution: e.opt.DuplicateDefault, DecidedBy: "default"}, true
+	}
+	return state.Decision{}, false
+}
+
+// primaryOf is the member whose contact a merged group keeps.
+func primaryOf(d state.Decision, members []int32) int32 {
+	var p int32
+	if _, err := fmt.Sscan(d.Fields["primary"], &p); err == nil && slices.Contains(members, p) {
+		return p
+	}
+	return members[0]
+}
+
+// heldTenant is a tenant of a duplicate group that does not go through the
+// normal write: held for review, skipped, or merged into another's contact.
+type heldTenant struct {
+	id    int32
+	name  string
+	group string
+	rec   mapping.Record
+	act   Action // ActDuplicate (held), ActSkip (skip or merged)
+	// existing: held because its email is a HubSpot contact's that b2h did
+	// not create (its review item is already open).
+	existing bool
+}
+
 func (e *Engine) syncTenants(ctx context.Context) error {
 	if err := e.prepassTenants(ctx); err != nil {
 		return err
 	}
 	e.idx.ecs = newECCollector()
 	var held []heldTenant
+	var adopts []adoptItem
+	merges := map[string]map[int32]mapping.Record{} // merge groups: member records seen
 	err := streamStage(ctx, e, mapping.Tenants, e.bd.Tenants, e.bd.Tenant, func(t buildium.Tenant) (named, bool) {
 		e.idx.ecs.collect(e, t)
 		rec := e.m.Tenant(t)
 		name := rec.Name
-		if g, ok := e.idx.dupes.group[t.ID]; ok {
-			if _, decided := e.idx.dupes.decided[g]; !decided && len(rec.Errors) == 0 {
-				held = append(held, heldTenant{id: t.ID, name: name, group: g, rec: rec})
+		if rec.Valid() {
+			// A known collision with a HubSpot contact b2h did not create is
+			// never sent again until decided (no 409 for a known duplicate).
+			xid := ExistingID(mapping.Tenants, rec.SourceID)
+			if dec, ok := e.decisions[xid]; ok && dec.AppliedByJob == "" {
+				switch dec.Resolution {
+				case DupSkip:
+					held = append(held, heldTenant{id: t.ID, name: name, group: xid, rec: rec, act: ActSkip})
+					return named{}, false
+				case DupAdopt:
+					adopts = append(adopts, adoptItem{rec: rec, name: name, dec: dec})
+					return named{}, false
+				case DupKeepSeparate:
+					delete(rec.Properties, "email")
+					rec.Hash = mapping.Hash(rec.Target, rec.Properties)
+				}
+			} else if e.openReview[xid] {
+				held = append(held, heldTenant{id: t.ID, name: name, group: xid, rec: rec, act: ActDuplicate, existing: true})
 				return named{}, false
+			}
+		}
+		g, grouped := e.idx.dupes.group[t.ID]
+		if !grouped || !rec.Valid() {
+			return named{rec: rec, name: name}, true
+		}
+		dec, decided := e.groupDecision(g)
+		members := e.idx.dupes.members[g]
+		switch {
+		case !decided:
+			held = append(held, heldTenant{id: t.ID, name: name, group: g, rec: rec, act: ActDuplicate})
+			return named{}, false
+		case dec.Resolution == DupSkip:
+			held = append(held, heldTenant{id: t.ID, name: name, group: g, rec: rec, act: ActSkip})
+			return named{}, false
+		case dec.Resolution == DupMerge:
+			if merges[g] == nil {
+				merges[g] = map[int32]mapping.Record{}
+			}
+			merges[g][t.ID] = rec
+			if t.ID != primaryOf(dec, members) {
+				held = append(held, heldTenant{id: t.ID, name: name, group: g, rec: rec, act: ActSkip})
+				return named{}, false
+			}
+			return named{}, false // the primary is written once the group is complete
+		case dec.Resolution == DupKeepSeparate:
+			if t.ID != primaryOf(dec, members) && e.sharesEmail(t.ID, rec) {
+				// HubSpot allows one contact per email: the others keep their
+				// own contact without it (their Buildium email stays in state).
+				delete(rec.Properties, "email")
+				rec.Hash = mapping.Hash(rec.Target, rec.Properties)
 			}
 		}
 		return named{rec: rec, name: name}, true
@@ -94,20 +266,119 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := e.writeMerged(ctx, merges); err != nil {
+		return err
+	}
+	if err := e.adopt(ctx, mapping.Tenants, adopts); err != nil {
+		return err
+	}
 	return e.holdDuplicates(mapping.Tenants, held)
 }
 
-// heldTenant is a tenant kept back because its duplicate group awaits a
-// decision.
-type heldTenant struct {
-	id    int32
-	name  string
-	group string
-	rec   mapping.Record
+// sharesEmail reports whether the tenant's email is also another tenant's.
+func (e *Engine) sharesEmail(id int32, rec mapping.Record) bool {
+	em := rec.Properties["email"]
+	return em != "" && len(e.idx.dupes.byEmail[em]) > 1 && slices.Contains(e.idx.dupes.byEmail[em], id)
 }
 
-// holdDuplicates reports tenants held back for review: counted as
-// duplicates, one review item per group.
+// writeMerged writes one contact per merged group: the primary's record
+// with the fields the decision takes from other members.
+func (e *Engine) writeMerged(ctx context.Context, merges map[string]map[int32]mapping.Record) error {
+	if len(merges) == 0 {
+		return nil
+	}
+	em := e.m.Entities[mapping.Tenants]
+	ld, lctx := e.newLoader(ctx, mapping.Tenants, e.objectType(em.Target), em.Key)
+	var recs []named
+	for _, g := range slices.Sorted(mapsKeys(merges)) {
+		dec, _ := e.groupDecision(g)
+		p := primaryOf(dec, e.idx.dupes.members[g])
+		base, ok := merges[g][p]
+		if !ok {
+			continue // the primary is out of this run's window: unchanged
+		}
+		props := map[string]string{}
+		for k, v := range base.Properties {
+			props[k] = v
+		}
+		for field, choice := range dec.Fields {
+			if field == "primary" {
+				continue
+			}
+			if v, ok := strings.CutPrefix(choice, "value:"); ok {
+				props[field] = v
+				continue
+			}
+			var from int32
+			if _, err := fmt.Sscan(choice, &from); err == nil {
+				if r, ok := merges[g][from]; ok {
+					if v, ok := r.Properties[field]; ok {
+						props[field] = v
+					} else {
+						delete(props, field)
+					}
+				}
+			}
+		}
+		base.Properties = props
+		base.Hash = mapping.Hash(base.Target, props)
+		recs = append(recs, named{rec: base, name: base.Name})
+	}
+	e.readCount(mapping.Tenants, len(recs))
+	if err := e.planPage(lctx, mapping.Tenants, recs, ld); err != nil {
+		_ = ld.close()
+		return err
+	}
+	if err := ld.close(); err != nil {
+		return err
+	}
+	return e.linkMerged(merges)
+}
+
+// linkMerged maps the non-primary members of merged groups to the primary's
+// contact, so their leases associate with it.
+func (e *Engine) linkMerged(merges map[string]map[int32]mapping.Record) error {
+	if e.opt.DryRun {
+		return nil
+	}
+	now := e.now()
+	b := state.Batch{JobID: e.jobID}
+	for g, recs := range merges {
+		dec, _ := e.groupDecision(g)
+		p := primaryOf(dec, e.idx.dupes.members[g])
+		pm, err := e.st.MappingsByKey(state.Kind(mapping.Tenants), []string{id32(p)})
+		if err != nil {
+			return err
+		}
+		prim, ok := pm[id32(p)]
+		if !ok {
+			continue // the primary failed: its ledger entry says why
+		}
+		for id, r := range recs {
+			if id == p {
+				continue
+			}
+			b.Mappings = append(b.Mappings, state.Mapping{Kind: state.Kind(mapping.Tenants), SourceID: id32(id),
+				HubSpotType: prim.HubSpotType, HubSpotID: prim.HubSpotID, SyncHash: r.Hash, LastSynced: now,
+				JobID: e.jobID, Extra: map[string]string{"merged_into": id32(p)}})
+			b.Audit = append(b.Audit, state.AuditEntry{JobID: e.jobID, Time: now, Action: "merge", Kind: state.Kind(mapping.Tenants),
+				SourceID: id32(id), HubSpotType: prim.HubSpotType, HubSpotID: prim.HubSpotID})
+		}
+		if d, ok := e.decisions[g]; ok && d.AppliedByJob == "" {
+			d.AppliedByJob = e.jobID
+			b.Decisions = append(b.Decisions, d)
+			b.DeleteReview = append(b.DeleteReview, g)
+		}
+	}
+	if len(b.Mappings) == 0 && len(b.Decisions) == 0 {
+		return nil
+	}
+	return e.st.Commit(b)
+}
+
+// holdDuplicates accounts for the group members that were not written the
+// normal way: held for review (duplicates, one review item per group),
+// skipped by decision, or merged into another member's contact.
 func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 	if len(held) == 0 {
 		return nil
@@ -118,8 +389,8 @@ func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 	seen := map[string]bool{}
 	var c Counters
 	for _, h := range held {
-		c.Duplicates++
-		if seen[h.group] {
+		c.count(h.act)
+		if h.act != ActDuplicate || seen[h.group] || h.existing {
 			continue
 		}
 		seen[h.group] = true
@@ -129,7 +400,7 @@ func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 			src[i] = id32(id)
 		}
 		b.Review = append(b.Review, state.ReviewItem{ID: h.group, Type: "duplicate", Kind: kind, SourceIDs: src,
-			Summary: fmt.Sprintf("%d tenants %s: HubSpot allows one contact per email", len(ids), e.idx.dupes.reason[h.group]),
+			Summary: fmt.Sprintf("%d tenants %s", len(ids), e.idx.dupes.reason[h.group]),
 			JobID:   e.jobID, OpenedAt: now, Status: "open"})
 	}
 	e.readCount(ent, len(held))
@@ -140,8 +411,14 @@ func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 		}
 	}
 	for _, h := range held {
-		e.rep.Report(Issue{Entity: ent, SourceID: id32(h.id), Action: ActDuplicate,
-			Message: fmt.Sprintf("tenant %d (%s) is held for review: %s (group %s); decide with `b2h review`", h.id, h.name, e.idx.dupes.reason[h.group], h.group)})
+		switch {
+		case h.act == ActDuplicate && h.existing:
+			e.rep.Report(Issue{Entity: ent, SourceID: id32(h.id), Action: ActDuplicate,
+				Message: fmt.Sprintf("tenant %d (%s) is held for review: its email belongs to a HubSpot contact b2h did not create (%s); decide with `b2h review`", h.id, h.name, h.group)})
+		case h.act == ActDuplicate:
+			e.rep.Report(Issue{Entity: ent, SourceID: id32(h.id), Action: ActDuplicate,
+				Message: fmt.Sprintf("tenant %d (%s) is held for review: %s (group %s); decide with `b2h review`", h.id, h.name, e.idx.dupes.reason[h.group], h.group)})
+		}
 	}
 	e.progress(ent, c)
 	return nil
@@ -150,8 +427,104 @@ func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 // existingContactReview opens a review item for a record whose email
 // belongs to a HubSpot contact b2h did not create.
 func existingContactReview(kind state.Kind, it item, existing, jobID string, now time.Time) state.ReviewItem {
-	return state.ReviewItem{ID: dupeGroupID("existing", string(kind)+":"+it.rec.SourceID), Type: "duplicate", Kind: kind,
+	return state.ReviewItem{ID: ExistingID(mapping.Entity(kind), it.rec.SourceID), Type: "duplicate", Kind: kind,
 		SourceIDs: []string{it.rec.SourceID},
 		Summary:   fmt.Sprintf("%s %s has the email of HubSpot contact %s, which b2h did not create: adopt it, keep separate or skip", singular(mapping.Entity(kind)), it.rec.SourceID, existing),
+		Payload:   []byte(fmt.Sprintf(`{"existing_contact_id":%q}`, existing)),
 		JobID:     jobID, OpenedAt: now, Status: "open"}
+}
+
+// ExistingID is the review id of a record colliding with a HubSpot contact
+// b2h did not create.
+func ExistingID(ent mapping.Entity, sourceID string) string {
+	return dupeGroupID("existing", string(ent)+":"+sourceID)
+}
+
+// adoptItem is a record a person decided should take over an existing
+// HubSpot contact.
+type adoptItem struct {
+	rec  mapping.Record
+	name string
+	dec  state.Decision
+}
+
+// adopt writes records onto the existing HubSpot contacts their decisions
+// name (Fields["existing_contact_id"]), setting the unique key so later
+// runs upsert onto them. Fields the decision marks "hubspot" keep
+// HubSpot's value.
+func (e *Engine) adopt(ctx context.Context, ent mapping.Entity, items []adoptItem) error {
+	kind := state.Kind(ent)
+	for len(items) > 0 {
+		n := min(len(items), 100)
+		chunk := items[:n]
+		items = items[n:]
+		var in []hubspot.UpdateInput
+		var ok []adoptItem
+		var c Counters
+		b := state.Batch{JobID: e.jobID, Counters: map[state.Kind]state.EntityCounters{}}
+		now := e.now()
+		for _, a := range chunk {
+			id := a.dec.Fields["existing_contact_id"]
+			if id == "" {
+				c.Duplicates++
+				continue
+			}
+			props := map[string]string{}
+			for k, v := range a.rec.Properties {
+				if a.dec.Fields[k] != "hubspot" {
+					props[k] = v
+				}
+			}
+			in = append(in, hubspot.UpdateInput{ID: id, Properties: props, ObjectWriteTraceID: a.rec.Key})
+			a.rec.Properties = props
+			ok = append(ok, a)
+		}
+		e.readCount(ent, len(chunk))
+		if e.opt.DryRun {
+			e.mu.Lock()
+			e.planReqs++
+			e.mu.Unlock()
+			c.Updated += len(ok)
+			e.progress(ent, c)
+			continue
+		}
+		if len(in) > 0 {
+			res, err := e.hs.BatchUpdate(ctx, objContacts, in)
+			if err != nil {
+				if fatal := e.fatalWriteError(ctx, err); fatal != nil {
+					return fatal
+				}
+				res = &hubspot.BatchResult{}
+				for _, a := range ok {
+					res.Errors = append(res.Errors, hubspot.StandardError{Message: err.Error(), Context: map[string][]string{"objectWriteTraceId": {a.rec.Key}}})
+				}
+			}
+			errs := res.ErrorByTrace()
+			for _, a := range ok {
+				id := a.dec.Fields["existing_contact_id"]
+				if se, bad := errs[a.rec.Key]; bad {
+					c.Failed++
+					b.Ledger = append(b.Ledger, state.LedgerEntry{Kind: kind, SourceID: a.rec.SourceID, JobID: e.jobID,
+						ErrorType: "hubspot", Message: "adopting contact " + id + ": " + standardMessage(se), FirstSeen: now, LastSeen: now})
+					continue
+				}
+				c.Updated++
+				b.Mappings = append(b.Mappings, state.Mapping{Kind: kind, SourceID: a.rec.SourceID, HubSpotType: objContacts,
+					HubSpotID: id, SyncHash: a.rec.Hash, LastSynced: now, JobID: e.jobID, Snapshot: a.rec.Properties})
+				b.Audit = append(b.Audit, state.AuditEntry{JobID: e.jobID, Time: now, Action: "adopt", Kind: kind,
+					SourceID: a.rec.SourceID, HubSpotType: objContacts, HubSpotID: id})
+				d := a.dec
+				d.AppliedByJob = e.jobID
+				b.Decisions = append(b.Decisions, d)
+				b.DeleteReview = append(b.DeleteReview, d.ID)
+				b.Resolve = append(b.Resolve, state.LedgerKey{Kind: kind, SourceID: a.rec.SourceID})
+			}
+		}
+		b.Counters[kind] = toStateCounter(c)
+		if err := e.st.Commit(b); err != nil {
+			return fmt.Errorf("commit adopted contacts: %w", err)
+		}
+		e.progress(ent, c)
+	}
+	return nil
 }

@@ -1,0 +1,189 @@
+package sync_test
+
+import (
+	"fmt"
+	"testing"
+
+	"b2h/clients/buildium"
+	"b2h/clients/sim"
+	"b2h/clients/sim/gen"
+	"b2h/state"
+	"b2h/sync"
+	"b2h/sync/mapping"
+)
+
+// dupePortfolio is a small clean portfolio with one planted duplicate pair
+// of the given kind: tenants a and b.
+func dupePortfolio(t *testing.T, kind string) (p *gen.Portfolio, a, b int32) {
+	t.Helper()
+	p = gen.Generate(gen.Options{Scale: 40, Seed: 77})
+	var clean []int32
+	seenEmail := map[string]int{}
+	for _, tn := range p.Tenants {
+		seenEmail[mapping.NormalizeEmail(tn.Email)]++
+	}
+	for _, tn := range p.Tenants {
+		em := mapping.NormalizeEmail(tn.Email)
+		if tn.FirstName != "" && tn.LastName != "" && mapping.ValidEmail(em) && seenEmail[em] == 1 {
+			clean = append(clean, tn.ID)
+		}
+	}
+	if len(clean) < 2 {
+		t.Fatal("generator gave too few clean tenants")
+	}
+	a, b = clean[0], clean[1]
+	idx := map[int32]*buildium.Tenant{}
+	for i := range p.Tenants {
+		idx[p.Tenants[i].ID] = &p.Tenants[i]
+	}
+	ta, tb := idx[a], idx[b]
+	switch kind {
+	case "email":
+		tb.Email = "  " + ta.Email + " " // a case/space variant of the same address
+	case "altemail":
+		tb.AlternateEmail = ta.Email
+	case "namephone":
+		tb.FirstName, tb.LastName = ta.FirstName, ta.LastName
+		tb.PhoneNumbers = ta.PhoneNumbers
+		if len(ta.PhoneNumbers) == 0 {
+			ph := []buildium.PhoneNumber{{Number: "(415) 555-0142", Type: "Cell"}}
+			ta.PhoneNumbers, tb.PhoneNumbers = ph, ph
+		}
+	}
+	return p, a, b
+}
+
+// TestDuplicatesHeldThenDecided: each duplicate category is detected before
+// anything is written, held (no contact for either member, no 409 from
+// HubSpot), and lands as decided.
+func TestDuplicatesHeldThenDecided(t *testing.T) {
+	for _, kind := range []string{"email", "altemail", "namephone"} {
+		for _, res := range []string{sync.DupMerge, sync.DupKeepSeparate, sync.DupSkip} {
+			t.Run(kind+"/"+res, func(t *testing.T) {
+				p, a, b := dupePortfolio(t, kind)
+				h := newHarness(t, sim.Options{Portfolio: p, Tier: "professional"})
+				sum1, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
+				if err != nil {
+					t.Fatal(err)
+				}
+				contacts := func() map[string]object {
+					m := map[string]object{}
+					for _, c := range h.readAll("contacts", []string{mapping.KeyTenant, "email", "firstname"}) {
+						if k := c.props[mapping.KeyTenant]; k != "" {
+							m[k] = c
+						}
+					}
+					return m
+				}
+				got := contacts()
+				if _, ok := got[fmt.Sprint(a)]; ok {
+					t.Fatalf("tenant %d of an undecided duplicate group was written", a)
+				}
+				if _, ok := got[fmt.Sprint(b)]; ok {
+					t.Fatalf("tenant %d of an undecided duplicate group was written", b)
+				}
+				if n := h.env.HubSpot.Stats().Errors[409]; n != 0 {
+					t.Fatalf("HubSpot answered %d 409s", n)
+				}
+				items, err := h.st.ReviewItems("open")
+				if err != nil {
+					t.Fatal(err)
+				}
+				var group string
+				for _, it := range items {
+					if it.Type == "duplicate" && len(it.SourceIDs) == 2 && it.SourceIDs[0] == fmt.Sprint(a) && it.SourceIDs[1] == fmt.Sprint(b) {
+						group = it.ID
+					}
+				}
+				if group == "" {
+					t.Fatalf("no review item for the %s pair %d/%d: %+v", kind, a, b, items)
+				}
+				if err := h.st.PutDecision(state.Decision{ID: group, Type: "duplicate", Resolution: res, DecidedBy: "test"}); err != nil {
+					t.Fatal(err)
+				}
+				sum, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = contacts()
+				ca, okA := got[fmt.Sprint(a)]
+				_, okB := got[fmt.Sprint(b)]
+				switch res {
+				case sync.DupSkip:
+					if okA || okB {
+						t.Errorf("skip: a=%v b=%v in HubSpot", okA, okB)
+					}
+				case sync.DupMerge:
+					if !okA || okB {
+						t.Errorf("merge: want one contact (a's), got a=%v b=%v", okA, okB)
+					}
+					ma, _ := h.st.Mapping(state.Kind(mapping.Tenants), fmt.Sprint(a))
+					mb, err := h.st.Mapping(state.Kind(mapping.Tenants), fmt.Sprint(b))
+					if err != nil || mb.HubSpotID != ca.id || ma.HubSpotID != ca.id {
+						t.Errorf("merge: b maps to %q, want a's contact %s (%v)", mb.HubSpotID, ca.id, err)
+					}
+				case sync.DupKeepSeparate:
+					if !okA || !okB {
+						t.Errorf("keep separate: want both, got a=%v b=%v", okA, okB)
+					}
+				}
+				if d1, d2 := sum1.Entities[mapping.Tenants].Duplicates, sum.Entities[mapping.Tenants].Duplicates; d2 != d1-2 {
+					t.Errorf("duplicates %d before the decision, %d after; want the decided pair (2) gone", d1, d2)
+				}
+				if _, err := h.st.ReviewItem(group); err == nil && res == sync.DupMerge {
+					t.Error("the merged group's review item is still open")
+				}
+			})
+		}
+	}
+}
+
+// TestExistingHubSpotContact: a tenant whose email already belongs to a
+// HubSpot contact b2h did not create is held, then adopted: the existing
+// contact gets the tenant's id, and no second contact appears.
+func TestExistingHubSpotContact(t *testing.T) {
+	p, a, _ := dupePortfolio(t, "none")
+	var email string
+	for _, tn := range p.Tenants {
+		if tn.ID == a {
+			email = mapping.NormalizeEmail(tn.Email)
+		}
+	}
+	h := newHarness(t, sim.Options{Portfolio: p, Tier: "professional"})
+	existing := h.env.HubSpot.SeedContact(map[string]string{"email": email, "firstname": "Already", "lastname": "There"})
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	xid := sync.ExistingID(mapping.Tenants, fmt.Sprint(a))
+	it, err := h.st.ReviewItem(xid)
+	if err != nil {
+		t.Fatalf("no review item for the existing contact: %v", err)
+	}
+	// A second run holds it without asking HubSpot again.
+	before := h.env.HubSpot.Stats().Errors
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	if after := h.env.HubSpot.Stats().Errors; after[409]+after[207] != before[409]+before[207] {
+		t.Errorf("a known duplicate was sent again (errors before %v after %v)", before, after)
+	}
+	if err := h.st.PutDecision(state.Decision{ID: it.ID, Type: "duplicate", Resolution: sync.DupAdopt,
+		Fields: map[string]string{"existing_contact_id": existing}, DecidedBy: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range h.readAll("contacts", []string{mapping.KeyTenant, "email"}) {
+		if c.props["email"] == email {
+			n++
+			if c.id != existing || c.props[mapping.KeyTenant] != fmt.Sprint(a) {
+				t.Errorf("contact %s with the email: tenant id %q, want the existing contact %s adopted by %d", c.id, c.props[mapping.KeyTenant], existing, a)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d contacts hold the email, want 1", n)
+	}
+}
