@@ -56,6 +56,7 @@ or with --demo to rehearse against built-in simulators.`,
 		newStateCmd(g),
 		newMappingCmd(g),
 		newReviewCmd(g),
+		newReportCmd(g),
 		newVersionCmd(),
 	)
 	return root

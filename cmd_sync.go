@@ -23,7 +23,7 @@ type syncFlags struct {
 	full, incremental, dryRun, jsonOut, yes bool
 	only, property                          string
 	workers                                 int
-	conflicts, duplicates                   string
+	conflicts, duplicates, webhook          string
 	fieldRules                              []string
 	detail                                  bool
 }
@@ -53,6 +53,7 @@ through the same code path and sends no write. Exit codes: 0 done; 1 fatal;
 	fl.BoolVar(&f.yes, "yes", false, "do not ask for confirmation before a live full sync")
 	fl.IntVar(&f.workers, "workers", 4, "concurrent HubSpot write batches")
 	addPolicyFlags(cmd, f)
+	addWebhookFlag(cmd, &f.webhook)
 	return cmd
 }
 
@@ -181,6 +182,10 @@ func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 	eng := sync.New(s.bd, s.hs, s.st, rep, sync.Options{Mode: mode, DryRun: f.dryRun, Only: only, PropertyIDs: props,
 		Workers: f.workers, MappingOverride: override, ConflictStrategy: f.conflicts, FieldRules: rules, DuplicateDefault: f.duplicates, PlanDetail: f.detail, BuildiumHost: s.bdHost, Logger: s.logger})
 	sum, runErr := eng.Run(cmd.Context())
+	if sum.JobID != "" {
+		// Metrics, alerts and the webhook never change the exit code.
+		reportAfterRun(cmd.Context(), s, sum.JobID, webhookURL(f.webhook), cmd.ErrOrStderr())
+	}
 	return exitFor(sum, runErr)
 }
 

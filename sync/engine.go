@@ -162,6 +162,16 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 		if e.opt.DryRun {
 			// Counters of a dry run are predictions; they live in the job too.
 			j.Entities = toStateCounters(sum.Entities)
+		} else {
+			// Outcomes were added batch by batch; reads are known at the end.
+			for ent, c := range sum.Entities {
+				sc := j.Entities[state.Kind(ent)]
+				sc.Read = int64(c.Read)
+				if j.Entities == nil {
+					j.Entities = map[state.Kind]state.EntityCounters{}
+				}
+				j.Entities[state.Kind(ent)] = sc
+			}
 		}
 		return nil
 	}); err != nil && runErr == nil {

@@ -278,7 +278,7 @@ func (t *objType) written(pl *plan, extra *propDef) []*propDef {
 		sel = append(sel, pw.p)
 	}
 	if extra != nil {
-		sel = append(sel, extra)
+		sel = appendMissing(sel, []*propDef{extra}) // the upsert key is often among the writes
 	}
 	return appendMissing(sel, t.always)
 }
