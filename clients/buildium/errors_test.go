@@ -1,6 +1,7 @@
 package buildium
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -151,5 +152,23 @@ func TestNewValidates(t *testing.T) {
 				t.Errorf("base %q page %d retries %d", c.base, c.pageSize, c.maxRetries)
 			}
 		})
+	}
+}
+
+func TestDateTimeJSON(t *testing.T) {
+	d := DateTime{time.Date(2026, 5, 6, 9, 8, 7, 654321, time.FixedZone("X", -5*3600))}
+	b, err := json.Marshal(struct {
+		A DateTime
+		B *DateTime
+	}{d, nil})
+	if err != nil || string(b) != `{"A":"2026-05-06T14:08:07Z","B":null}` {
+		t.Fatalf("got %s, %v", b, err)
+	}
+	var back struct{ A, B *DateTime }
+	if err := json.Unmarshal([]byte(`{"A":"2022-05-10T15:12:46.2317653Z","B":""}`), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.A.Nanosecond() != 231765300 || back.B == nil || !back.B.IsZero() {
+		t.Errorf("decoded %v, %v", back.A, back.B)
 	}
 }

@@ -190,10 +190,12 @@ type netError struct {
 	err  error
 }
 
+// Error says which request got no answer.
 func (e *netError) Error() string {
 	return fmt.Sprintf("buildium: GET %s: no answer from Buildium: %v", e.path, e.err)
 }
 
+// Unwrap returns the transport error.
 func (e *netError) Unwrap() error { return e.err }
 
 // retryable reports whether repeating a GET can help. Every GET is

@@ -186,9 +186,12 @@ func (d *DateTime) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalText implements encoding.TextMarshaler, which encoding/json uses
-// to write the JSON string (cheaper than a MarshalJSON, whose output the
-// encoder re-scans; pages hold thousands of these).
-func (d DateTime) MarshalText() ([]byte, error) {
-	return d.UTC().AppendFormat(make([]byte, 0, len(time.RFC3339)), time.RFC3339), nil
+// MarshalJSON implements json.Marshaler. It must be defined here: the
+// embedded time.Time's own MarshalJSON would otherwise be promoted and
+// keep the zone and fraction digits.
+func (d DateTime) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, len(time.RFC3339)+2)
+	b = append(b, '"')
+	b = d.UTC().AppendFormat(b, time.RFC3339)
+	return append(b, '"'), nil
 }

@@ -43,4 +43,3 @@ func BenchmarkListPage(b *testing.B) {
 		})
 	}
 }
-

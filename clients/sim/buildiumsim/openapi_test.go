@@ -16,7 +16,7 @@ import (
 // false, enums, nullability, date formats, X-Total-Count).
 func TestResponsesMatchOpenAPI(t *testing.T) {
 	c := spectest.Load(t)
-	f := newFixture(t, 600)
+	f := newFixture(t, 400)
 	p := f.s.Snapshot()
 	rid, uid, tid, lid := itoa(p.Rentals[0].ID), itoa(p.Units[0].ID), itoa(p.Tenants[0].ID), itoa(p.Leases[0].ID)
 	type tc struct {

@@ -83,7 +83,7 @@ type Stats struct {
 	RateLimited  int64            // answered 429, by the rate limiter or an injected fault
 	Faults       int64            // injected failures of any kind (429, 5xx, reset, truncated)
 	Unauthorized int64            // answered 401
-	ByEndpoint   map[string]int64 // per endpoint, e.g. "GET /v1/leases/tenants"; unknown paths under "other"
+	ByEndpoint   map[string]int64 // per method and endpoint, e.g. "GET /v1/leases/tenants"; unknown paths under "other"
 }
 
 // New returns a server for opts. Call Start to listen on loopback, or use
@@ -209,7 +209,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt, rawID := route(r.URL.Path)
 	name := "other"
 	if rt != nil {
-		name = "GET " + rt.pattern
+		name = r.Method + " " + rt.pattern
 	}
 	s.stats.mu.Lock()
 	s.stats.byEndpoint[name]++
