@@ -33,6 +33,7 @@ HubSpot starts as an empty account; --scale 0 leaves Buildium empty.`,
 			if o.Scale < 0 {
 				return usageErr("--scale must be 0 or more")
 			}
+			o.Now = time.Now // generated lease dates are relative to today
 			env, err := sim.Start(o)
 			if err != nil {
 				return usageErr("%v", err)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"b2h/clients/buildium"
 	"b2h/clients/hubspot"
@@ -116,7 +117,7 @@ func openSession(g *globals, stderr io.Writer) (*session, error) {
 	s := &session{}
 	creds := envCredentials(g)
 	if g.demo {
-		env, err := sim.Start(sim.Options{Scale: g.demoScale, Seed: g.demoSeed, Tier: g.demoTier, RateLimits: true})
+		env, err := sim.Start(sim.Options{Scale: g.demoScale, Seed: g.demoSeed, Tier: g.demoTier, RateLimits: true, Now: time.Now})
 		if err != nil {
 			return nil, err
 		}

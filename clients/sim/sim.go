@@ -65,7 +65,11 @@ func Start(o Options) (*Env, error) {
 			return nil, err
 		}
 	default:
-		p = gen.Generate(gen.Options{Scale: o.Scale, Seed: o.Seed})
+		g := gen.Options{Scale: o.Scale, Seed: o.Seed}
+		if o.Now != nil {
+			g.Now = o.Now() // lease dates relative to the simulated "today"
+		}
+		p = gen.Generate(g)
 	}
 	b := buildiumsim.New(buildiumsim.Options{Portfolio: p, RateLimits: o.RateLimits, Faults: bf, Now: o.Now})
 	burl, err := b.Start()
