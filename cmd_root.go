@@ -57,6 +57,7 @@ or with --demo to rehearse against built-in simulators.`,
 		newMappingCmd(g),
 		newReviewCmd(g),
 		newReportCmd(g),
+		newVerifyCmd(g),
 		newVersionCmd(),
 	)
 	return root
