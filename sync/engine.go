@@ -84,6 +84,9 @@ type Engine struct {
 	decisions  map[string]state.Decision
 	openReview map[string]bool
 
+	// amenities are fetched in the background from the end of the pre-pass.
+	amenities *amenityFetcher
+
 	// idx holds the compact cross-entity indexes built by the pre-passes.
 	idx *indexes
 
@@ -231,6 +234,7 @@ func (e *Engine) run(ctx context.Context) error {
 	for _, it := range open {
 		e.openReview[it.ID] = true
 	}
+	defer e.amenities.close()
 	for _, st := range e.stages() {
 		if !e.want(st.entity) && !st.always {
 			continue
@@ -253,12 +257,15 @@ type stage struct {
 
 // stages lists the run in dependency order (DESIGN.md §3).
 func (e *Engine) stages() []stage {
+	// Properties come after the contact stages (they need only exist before
+	// the association pass) so that their amenities, one slow Buildium
+	// request per property, are fetched in the background meanwhile.
 	return []stage{
 		{entity: mapping.Leases, always: true, run: e.prepassLeases},
-		{entity: mapping.Properties, run: e.syncProperties},
 		{entity: mapping.Units, run: e.syncUnits},
 		{entity: mapping.Tenants, run: e.syncTenants},
 		{entity: mapping.EmergencyContacts, run: e.syncEmergencyContacts},
+		{entity: mapping.Properties, run: e.syncProperties},
 		{entity: mapping.Leases, run: e.syncAssociations},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"b2h/clients/buildium"
+	"b2h/state"
 	"b2h/sync/mapping"
 )
 
@@ -34,6 +35,9 @@ type indexes struct {
 	dupes         *dupeIndex
 	// ecs collects emergency contacts while tenants stream by.
 	ecs *ecCollector
+	// updatedRentals are the properties Buildium updated in the incremental
+	// window (nil: treat all as updated).
+	updatedRentals map[int32]bool
 	// tenantsSeen are the tenants read in this run (all of them in a full
 	// run, the window in an incremental one).
 	tenantsSeen map[string]bool
@@ -81,8 +85,40 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 			}
 		}
 	}
+	// Property names (unit listings are named after their property) and
+	// which properties need their amenities fetched.
+	var fetch []int32
+	updated, err := e.updatedRentals(ctx)
+	if err != nil {
+		return err
+	}
+	var prior map[string]state.Mapping
+	for page, err := range e.bd.Rentals(ctx, e.listOpts()) {
+		if err != nil {
+			return fmt.Errorf("read properties from Buildium: %w", err)
+		}
+		ids := make([]string, len(page.Items))
+		for i, r := range page.Items {
+			e.idx.propertyNames[r.ID] = r.Name
+			ids[i] = id32(r.ID)
+		}
+		if updated != nil {
+			if prior, err = e.st.MappingsByKey(state.Kind(mapping.Properties), ids); err != nil {
+				return err
+			}
+		}
+		for _, r := range page.Items {
+			if _, known := prior[id32(r.ID)]; updated == nil || updated[r.ID] || !known {
+				fetch = append(fetch, r.ID)
+			}
+		}
+	}
+	e.idx.updatedRentals = updated
 	if !e.want(mapping.Properties) {
 		return nil
+	}
+	if !e.opt.SkipAmenities && len(fetch) > 0 {
+		e.amenities = e.startAmenities(ctx, fetch)
 	}
 	for page, err := range e.bd.Units(ctx, e.listOpts()) {
 		if err != nil {

@@ -171,13 +171,10 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 }
 
 func (e *Engine) syncProperties(ctx context.Context) error {
-	// Amenities cost one Buildium request per property: an incremental run
-	// fetches them only for properties Buildium updated (or new ones) and
-	// keeps what b2h last wrote for the rest.
-	updated, err := e.updatedRentals(ctx)
-	if err != nil {
-		return err
-	}
+	// Amenities were fetched in the background since the pre-pass, for
+	// properties Buildium updated (or new ones); the rest keep what b2h last
+	// wrote.
+	updated := e.idx.updatedRentals
 	var prior map[string]state.Mapping
 	return streamStage(ctx, e, mapping.Properties, e.bd.Rentals, e.bd.Rental, func(r buildium.Rental) (named, bool) {
 		e.idx.propertyNames[r.ID] = r.Name
@@ -187,10 +184,8 @@ func (e *Engine) syncProperties(ctx context.Context) error {
 			mp, known := prior[id32(r.ID)]
 			if updated != nil && !updated[r.ID] && known {
 				keep = amenityValues(e.m, mp.Snapshot)
-			} else if a, err := e.bd.Amenities(ctx, r.ID); err == nil {
-				am = &a
 			} else {
-				e.log.Warn("amenities unavailable", "property", r.ID, "err", err)
+				am = e.amenities.get(ctx, r.ID)
 			}
 		}
 		var rent *float64
