@@ -5,7 +5,7 @@ BIN      := bin/b2h
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
 
-.PHONY: help build test race lint demo bench crashtest fuzz clean
+.PHONY: help build test race lint demo bench microbench crashtest fuzz clean
 
 help: ## list targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -23,7 +23,14 @@ lint: ## gofmt + go vet
 demo: ## run the guided TUI against the built-in simulators
 	$(GO) run . --demo
 
-bench: ## run the benchmarks
+SCALE ?= 20000
+TIER  ?= professional
+LIMITS ?= real
+
+bench: build ## sync at SCALE on TIER against the simulators: one JSON line per run (full, no-op incremental, 5 % mutated)
+	$(GO) run ./bench -scale $(SCALE) -tier $(TIER) -limits $(LIMITS) -b2h $(BIN)
+
+microbench: ## the go test benchmarks of every package
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
 crashtest: ## SIGKILL a running sync at many points and check convergence

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -163,8 +164,13 @@ func openSession(g *globals, stderr io.Writer) (*session, error) {
 		s.Close()
 		return nil, usageErr("Buildium: %v", err)
 	}
-	hs, err := hubspot.New(hubspot.Options{BaseURL: creds.HubSpotURL, Token: creds.HubSpotToken, Logger: s.logger,
-		UserAgent: "b2h/" + version})
+	ho := hubspot.Options{BaseURL: creds.HubSpotURL, Token: creds.HubSpotToken, Logger: s.logger, UserAgent: "b2h/" + version}
+	if r, err := strconv.Atoi(os.Getenv("B2H_HUBSPOT_RATE")); err == nil && r > 0 {
+		// Benchmarks against `demo serve --rate-limits off`, which sends no
+		// limit headers: start from this many requests per 10 s.
+		ho.InitialRate = hubspot.Rate{Max: r, Interval: 10 * time.Second}
+	}
+	hs, err := hubspot.New(ho)
 	if err != nil {
 		s.Close()
 		return nil, usageErr("HubSpot: %v", err)

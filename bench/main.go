@@ -1,0 +1,211 @@
+// Command bench measures b2h against its rate-limit lower bound (DESIGN.md
+// §9, `make bench`). It hosts both simulators in this process, runs the b2h
+// binary as a child process (so its peak RSS is its own), and prints one
+// JSON line per run: a full sync, a no-op incremental, and an incremental
+// after a 5 % mutation.
+//
+// The lower bound of a run is the slower API's minimal time: HubSpot's
+// minimal requests (batches of 100 records, association batches of 2,000,
+// plus the fixed account-check and schema calls) at the tier's allowed rate,
+// or Buildium's minimal requests (one read of each list at 1,000 per page,
+// plus one amenities request per property fetched) at 10 per second.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"b2h/clients/sim"
+	"b2h/state"
+)
+
+type runResult struct {
+	Run             string           `json:"run"`
+	Scale           int              `json:"scale"`
+	Tier            string           `json:"tier"`
+	Limits          string           `json:"limits"`
+	Records         int              `json:"records_written"`
+	RecordsRead     int              `json:"records_read"`
+	HubSpotRequests int64            `json:"hubspot_requests"`
+	HubSpotByKind   map[string]int64 `json:"hubspot_by_kind"`
+	HubSpotWrites   int64            `json:"hubspot_writes"`
+	MinimalHubSpot  int64            `json:"hubspot_minimal"`
+	RequestRatio    float64          `json:"request_ratio"`
+	BuildiumReqs    int64            `json:"buildium_requests"`
+	MinimalBuildium int64            `json:"buildium_minimal"`
+	BoundHubSpotS   float64          `json:"bound_hubspot_s"`
+	BoundBuildiumS  float64          `json:"bound_buildium_s"`
+	BoundS          float64          `json:"bound_s"`
+	WallS           float64          `json:"wall_s"`
+	WallOverBound   float64          `json:"wall_over_bound"`
+	RateLimited     int64            `json:"hubspot_429s_received"`
+	PeakRSSMB       float64          `json:"peak_rss_mb"`
+	RecordsPerS     float64          `json:"records_per_s"`
+	Status          string           `json:"status"`
+}
+
+func main() {
+	scale := flag.Int("scale", 20000, "tenants")
+	tier := flag.String("tier", "professional", "HubSpot tier")
+	limits := flag.String("limits", "real", "real or off")
+	bin := flag.String("b2h", "bin/b2h", "the b2h binary")
+	workers := flag.Int("workers", 4, "b2h --workers")
+	flag.Parse()
+	if err := run(*scale, *tier, *limits, *bin, *workers); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+var tierRate = map[string]float64{"free": 100, "starter": 100, "professional": 190, "enterprise": 190}
+
+func run(scale int, tier, limits, bin string, workers int) error {
+	env, err := sim.Start(sim.Options{Scale: scale, Seed: 1, Tier: tier, RateLimits: limits == "real"})
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	dir, err := os.MkdirTemp("", "b2h-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	statePath := filepath.Join(dir, "state.db")
+	p := env.Buildium.Snapshot()
+	for _, r := range []struct{ name, mode string }{{"full", "--full"}, {"noop_incremental", "--incremental"}, {"mutated_incremental", "--incremental"}} {
+		if r.name == "mutated_incremental" {
+			env.Buildium.Mutate(0.05, 5)
+		}
+		before, bdBefore := env.HubSpot.Stats(), env.Buildium.Stats()
+		start := time.Now()
+		cmd := exec.Command(bin, "sync", r.mode, "--json", "--yes", "--workers", fmt.Sprint(workers), "--state", statePath, "--log-file", filepath.Join(dir, "b2h.log"))
+		cmd.Env = append(os.Environ(), "BUILDIUM_URL="+env.BuildiumURL, "BUILDIUM_CLIENT_ID="+env.BuildiumClientID,
+			"BUILDIUM_CLIENT_SECRET="+env.BuildiumClientSecret, "HUBSPOT_URL="+env.HubSpotURL, "HUBSPOT_ACCESS_TOKEN="+env.HubSpotToken,
+		)
+		if limits == "off" {
+			cmd.Env = append(cmd.Env, "B2H_HUBSPOT_RATE=1000000")
+		}
+		var out bytes.Buffer
+		cmd.Stdout = &out
+		cmd.Stderr = os.Stderr
+		err := cmd.Run()
+		wall := time.Since(start)
+		if err != nil && cmd.ProcessState.ExitCode() != 3 {
+			return fmt.Errorf("%s: %v", r.name, err)
+		}
+		var sum struct {
+			Status   string `json:"status"`
+			Entities map[string]struct {
+				Read, Created, Updated int
+			} `json:"entities"`
+		}
+		sc := bufio.NewScanner(&out)
+		sc.Buffer(make([]byte, 1<<20), 1<<24)
+		for sc.Scan() {
+			if strings.Contains(sc.Text(), `"event":"summary"`) {
+				_ = json.Unmarshal(sc.Bytes(), &sum)
+			}
+		}
+		after, bdAfter := env.HubSpot.Stats(), env.Buildium.Stats()
+		res := runResult{Run: r.name, Scale: scale, Tier: tier, Limits: limits, Status: sum.Status, WallS: wall.Seconds(),
+			HubSpotRequests: after.Requests - before.Requests, HubSpotWrites: after.Writes - before.Writes,
+			RateLimited: after.RateLimited - before.RateLimited, BuildiumReqs: bdAfter.Requests - bdBefore.Requests,
+			HubSpotByKind: map[string]int64{}}
+		for k, v := range after.ByKind {
+			if d := v - before.ByKind[k]; d != 0 {
+				res.HubSpotByKind[k] = d
+			}
+		}
+		batches := int64(0)
+		for _, e := range []string{"properties", "units", "tenants", "emergency_contacts"} {
+			c := sum.Entities[e]
+			n := c.Created + c.Updated
+			res.Records += n
+			batches += int64((n + 99) / 100)
+		}
+		for _, c := range sum.Entities {
+			res.RecordsRead += c.Read
+		}
+		assocMin, err := assocMinimal(statePath, r.name == "full")
+		if err != nil {
+			return err
+		}
+		// Fixed calls (account check, schema bootstrap, conflict reads) are
+		// counted as they are: every correct run makes them.
+		overhead := int64(0)
+		for k, v := range res.HubSpotByKind {
+			if !strings.HasPrefix(k, "objects.batch.upsert") && !strings.HasPrefix(k, "associations.batch.create") && !strings.HasPrefix(k, "associations.batch.default") {
+				overhead += v
+			}
+		}
+		if r.name != "full" {
+			assocMin = res.HubSpotByKind["associations.batch.create"] + res.HubSpotByKind["associations.batch.default"]
+		}
+		res.MinimalHubSpot = overhead + batches + assocMin
+		if res.MinimalHubSpot > 0 {
+			res.RequestRatio = float64(res.HubSpotRequests) / float64(res.MinimalHubSpot)
+		}
+		pages := func(n int) int64 { return int64((n + 999) / 1000) }
+		res.MinimalBuildium = pages(len(p.Rentals)) + pages(len(p.Units)) + pages(len(p.Tenants)) + pages(len(p.Leases))
+		if r.name == "full" {
+			res.MinimalBuildium += int64(len(p.Rentals)) // amenities, one request per property
+		}
+		rate := tierRate[tier] / 10
+		res.BoundHubSpotS = float64(res.MinimalHubSpot) / rate
+		res.BoundBuildiumS = float64(res.MinimalBuildium) / 10
+		res.BoundS = max(res.BoundHubSpotS, res.BoundBuildiumS)
+		if res.BoundS > 0 {
+			res.WallOverBound = res.WallS / res.BoundS
+		}
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			res.PeakRSSMB = float64(ru.Maxrss) / 1024
+		}
+		if wall > 0 {
+			res.RecordsPerS = float64(res.RecordsRead) / wall.Seconds()
+		}
+		b, _ := json.Marshal(res)
+		fmt.Println(string(b))
+	}
+	return nil
+}
+
+// assocMinimal is the fewest association batch calls that could have
+// created the associations state holds: per object-type pair, 2,000 a call.
+func assocMinimal(path string, full bool) (int64, error) {
+	if !full {
+		return 0, nil
+	}
+	st, err := state.Open(state.Options{Path: path, ReadOnly: true, Keys: state.DefaultKeyStore(path)})
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	// Labelled associations of one object-type pair share a call whatever
+	// their labels; default (unlabelled) ones use another endpoint.
+	byPair := map[string]int{}
+	err = st.ForEachMapping("associations", func(m state.Mapping) error {
+		k := m.HubSpotType + "|labelled"
+		if m.Extra["label"] == "" {
+			k = m.HubSpotType + "|default"
+		}
+		byPair[k]++
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, n := range byPair {
+		total += int64((n + 1999) / 2000)
+	}
+	return total, nil
+}
