@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // runCLI runs the command line in-process and returns stdout, stderr and
