@@ -42,12 +42,14 @@ func (e *Engine) planPage(ctx context.Context, ent mapping.Entity, recs []named,
 		case len(r.rec.Errors) > 0:
 			c.Invalid++
 			msgs := make([]string, len(r.rec.Errors))
+			rules := make([]string, len(r.rec.Errors))
 			for i, ve := range r.rec.Errors {
 				msgs[i] = ve.String()
+				rules[i] = ve.Rule + ":" + ve.Field // validation errors by rule, for the data-quality figures
 			}
 			msg := strings.Join(msgs, "; ")
 			b.Ledger = append(b.Ledger, state.LedgerEntry{Kind: kind, SourceID: r.rec.SourceID, JobID: e.jobID,
-				ErrorType: "validation", Message: msg, FirstSeen: now, LastSeen: now})
+				ErrorType: "validation", Message: msg, Details: "rules " + strings.Join(rules, ","), FirstSeen: now, LastSeen: now})
 			issues = append(issues, Issue{Entity: ent, SourceID: r.rec.SourceID, Action: ActInvalid, Message: msg})
 		case had && p.SyncHash == r.rec.Hash:
 			c.Unchanged++
