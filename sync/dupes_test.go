@@ -2,6 +2,7 @@ package sync_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"b2h/clients/buildium"
@@ -139,51 +140,112 @@ func TestDuplicatesHeldThenDecided(t *testing.T) {
 }
 
 // TestExistingHubSpotContact: a tenant whose email already belongs to a
-// HubSpot contact b2h did not create is held, then adopted: the existing
-// contact gets the tenant's id, and no second contact appears.
+// HubSpot contact b2h did not create is held (and never sent again while
+// undecided), then lands as decided: adopted (the existing contact gets the
+// tenant's id, no second contact), kept separate (a contact of its own
+// without the email), or skipped.
 func TestExistingHubSpotContact(t *testing.T) {
-	p, a, _ := dupePortfolio(t, "none")
-	var email string
-	for _, tn := range p.Tenants {
-		if tn.ID == a {
-			email = mapping.NormalizeEmail(tn.Email)
+	for _, res := range []string{sync.DupAdopt, sync.DupKeepSeparate, sync.DupSkip} {
+		t.Run(res, func(t *testing.T) {
+			p, a, _ := dupePortfolio(t, "none")
+			var email string
+			for _, tn := range p.Tenants {
+				if tn.ID == a {
+					email = mapping.NormalizeEmail(tn.Email)
+				}
+			}
+			h := newHarness(t, sim.Options{Portfolio: p, Tier: "professional"})
+			existing := h.env.HubSpot.SeedContact(map[string]string{"email": email, "firstname": "Already", "lastname": "There"})
+			if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+				t.Fatal(err)
+			}
+			xid := sync.ExistingID(mapping.Tenants, fmt.Sprint(a))
+			it, err := h.st.ReviewItem(xid)
+			if err != nil {
+				t.Fatalf("no review item for the existing contact: %v", err)
+			}
+			// A second run holds it without sending it to HubSpot again.
+			before := h.env.HubSpot.Stats().Errors
+			if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+				t.Fatal(err)
+			}
+			if after := h.env.HubSpot.Stats().Errors; after[409]+after[207] != before[409]+before[207] {
+				t.Errorf("a known duplicate was sent again (errors before %v after %v)", before, after)
+			}
+			if err := h.st.PutDecision(state.Decision{ID: it.ID, Type: "duplicate", Resolution: res,
+				Fields: map[string]string{"existing_contact_id": existing}, DecidedBy: "test"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+				t.Fatal(err)
+			}
+			withEmail, withKey := 0, ""
+			for _, c := range h.readAll("contacts", []string{mapping.KeyTenant, "email"}) {
+				if c.props["email"] == email {
+					withEmail++
+				}
+				if c.props[mapping.KeyTenant] == fmt.Sprint(a) {
+					withKey = c.id
+				}
+			}
+			if withEmail != 1 {
+				t.Errorf("%d contacts hold the email, want 1", withEmail)
+			}
+			switch res {
+			case sync.DupAdopt:
+				if withKey != existing {
+					t.Errorf("adopt: tenant %d is on contact %q, want the existing %s", a, withKey, existing)
+				}
+			case sync.DupKeepSeparate:
+				if withKey == "" || withKey == existing {
+					t.Errorf("keep separate: tenant %d is on contact %q, want a new one", a, withKey)
+				}
+			case sync.DupSkip:
+				if withKey != "" {
+					t.Errorf("skip: tenant %d reached HubSpot (%s)", a, withKey)
+				}
+			}
+		})
+	}
+}
+
+// TestEmergencyContactWhoIsATenant: an emergency contact with a tenant's
+// email is not created again: the configured default links the tenant's
+// own contact under the Emergency contact label.
+func TestEmergencyContactWhoIsATenant(t *testing.T) {
+	p, a, b := dupePortfolio(t, "none")
+	var emailA string
+	for i := range p.Tenants {
+		if p.Tenants[i].ID == a {
+			emailA = p.Tenants[i].Email
+		}
+	}
+	for i := range p.Tenants {
+		if p.Tenants[i].ID == b {
+			p.Tenants[i].EmergencyContact = &buildium.EmergencyContact{Name: "Someone Else", Email: strings.ToUpper(emailA), Phone: "(415) 555-0100"}
 		}
 	}
 	h := newHarness(t, sim.Options{Portfolio: p, Tier: "professional"})
-	existing := h.env.HubSpot.SeedContact(map[string]string{"email": email, "firstname": "Already", "lastname": "There"})
-	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
-		t.Fatal(err)
-	}
-	xid := sync.ExistingID(mapping.Tenants, fmt.Sprint(a))
-	it, err := h.st.ReviewItem(xid)
+	sum, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
 	if err != nil {
-		t.Fatalf("no review item for the existing contact: %v", err)
-	}
-	// A second run holds it without asking HubSpot again.
-	before := h.env.HubSpot.Stats().Errors
-	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
 		t.Fatal(err)
 	}
-	if after := h.env.HubSpot.Stats().Errors; after[409]+after[207] != before[409]+before[207] {
-		t.Errorf("a known duplicate was sent again (errors before %v after %v)", before, after)
-	}
-	if err := h.st.PutDecision(state.Decision{ID: it.ID, Type: "duplicate", Resolution: sync.DupAdopt,
-		Fields: map[string]string{"existing_contact_id": existing}, DecidedBy: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
-		t.Fatal(err)
-	}
+	ids := map[string]string{}
 	n := 0
 	for _, c := range h.readAll("contacts", []string{mapping.KeyTenant, "email"}) {
-		if c.props["email"] == email {
+		ids[c.props[mapping.KeyTenant]] = c.id
+		if c.props["email"] == mapping.NormalizeEmail(emailA) {
 			n++
-			if c.id != existing || c.props[mapping.KeyTenant] != fmt.Sprint(a) {
-				t.Errorf("contact %s with the email: tenant id %q, want the existing contact %s adopted by %d", c.id, c.props[mapping.KeyTenant], existing, a)
-			}
 		}
 	}
 	if n != 1 {
-		t.Errorf("%d contacts hold the email, want 1", n)
+		t.Fatalf("%d contacts with the shared email, want 1", n)
+	}
+	got := h.assocs("contacts", "contacts", []string{ids[fmt.Sprint(b)]})
+	if !got[ids[fmt.Sprint(b)]+">"+ids[fmt.Sprint(a)]+":"+sync.LabelEmergencyContact] {
+		t.Errorf("tenant %d is not linked to tenant %d as emergency contact: %v", b, a, got)
+	}
+	if sum.Entities[mapping.EmergencyContacts].Skipped == 0 {
+		t.Errorf("the linked emergency contact is not accounted: %+v", sum.Entities[mapping.EmergencyContacts])
 	}
 }
