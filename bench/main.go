@@ -91,6 +91,9 @@ func run(scale int, tier, limits, bin string, workers int) error {
 		cmd.Env = append(os.Environ(), "BUILDIUM_URL="+env.BuildiumURL, "BUILDIUM_CLIENT_ID="+env.BuildiumClientID,
 			"BUILDIUM_CLIENT_SECRET="+env.BuildiumClientSecret, "HUBSPOT_URL="+env.HubSpotURL, "HUBSPOT_ACCESS_TOKEN="+env.HubSpotToken,
 		)
+		if prof := os.Getenv("B2H_CPUPROFILE"); prof != "" {
+			cmd.Env = append(cmd.Env, "B2H_CPUPROFILE="+prof+"."+r.name)
+		}
 		if limits == "off" {
 			cmd.Env = append(cmd.Env, "B2H_HUBSPOT_RATE=1000000")
 		}
