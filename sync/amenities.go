@@ -23,7 +23,7 @@ type amenityFetcher struct {
 // startAmenities begins fetching the amenities of ids, in order.
 func (e *Engine) startAmenities(ctx context.Context, ids []int32) *amenityFetcher {
 	ctx, cancel := context.WithCancel(ctx)
-	f := &amenityFetcher{got: map[int32]*buildium.Amenities{}, done: map[int32]chan struct{}{}, stop: cancel}
+	f := &amenityFetcher{got: map[int32]*buildium.Amenities{}, done: map[int32]chan struct{}{}, ctx: ctx, stop: cancel}
 	for _, id := range ids {
 		f.done[id] = make(chan struct{})
 	}
@@ -57,7 +57,6 @@ func (e *Engine) startAmenities(ctx context.Context, ids []int32) *amenityFetche
 			}
 		}
 	}()
-	f.ctx = ctx
 	return f
 }
 
