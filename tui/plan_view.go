@@ -1,0 +1,232 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"b2h/sync"
+	"b2h/sync/mapping"
+	"b2h/tui/theme"
+)
+
+// planHeadLines is the height of everything above the record list.
+func (p *planScreen) headLines() []string {
+	st := p.sess.styles
+	sc := p.sess.scope()
+	scope := "all entities"
+	if sc.only != "" {
+		scope = sc.only
+	}
+	out := []string{st.Title.Render("Plan") + st.Subtle.Render(fmt.Sprintf("  %s sync of %s %s dry run: nothing is written", sc.mode, scope, theme.SymDot))}
+	sum := p.sess.plan
+	if sum == nil {
+		return out
+	}
+	out = append(out, "")
+	out = append(out, countsTable(st, p.width, sum.Entities, planColumns)...)
+	if pr := sum.Predicted; pr != nil {
+		line := fmt.Sprintf("Predicted: %s HubSpot calls, at least %s", num(pr.Requests), seconds(pr.MinDurationS))
+		if c := p.sess.check; c != nil {
+			if c.RatePer10s > 0 {
+				line += fmt.Sprintf(" at %s calls per 10 s", num(c.RatePer10s))
+			}
+			if c.DailyRemaining > 0 {
+				line += "; " + share(pr.Requests, c.DailyRemaining) + " of today's budget"
+			}
+			if pr.Requests > c.DailyRemaining {
+				line += st.Warn.Render(" " + theme.SymWarn + " more than today's budget: the sync pauses at the limit and resumes after the reset")
+			}
+		}
+		out = append(out, strings.Split(wrap(line+".", p.width, 0), "\n")...)
+	}
+	return out
+}
+
+// listRoom is how many record rows fit under the head.
+func (p *planScreen) listRoom() int { return max(1, p.height-len(p.headLines())-2) }
+
+// share writes part/whole as a percentage people read at a glance.
+func share(part, whole int) string {
+	pc := 100 * float64(part) / float64(whole)
+	switch {
+	case pc < 0.1:
+		return "under 0.1%"
+	case pc < 10:
+		return fmt.Sprintf("%.1f%%", pc)
+	}
+	return fmt.Sprintf("%.0f%%", pc)
+}
+
+// View implements Component.
+func (p *planScreen) View() string {
+	st := p.sess.styles
+	var b strings.Builder
+	switch {
+	case p.state == nil:
+		return ""
+	case p.running():
+		b.WriteString(p.headLines()[0] + "\n\n")
+		b.WriteString(p.sess.spinFrame + " Planning: " + p.state.phase + "…\n\n")
+		for _, l := range p.state.barLines(st, p.width, p.inScope, p.sess.deps.now()) {
+			b.WriteString(l + "\n")
+		}
+		b.WriteString("\n" + st.Subtle.Render(wrap(fmt.Sprintf("%s records planned so far %s Buildium %s calls %s HubSpot %s calls (%s writes)",
+			num(len(p.items)), theme.SymDot, num(p.stats.bd.Requests), theme.SymDot, num(p.stats.hs.Requests), num(p.stats.hs.Writes)), p.width, 0)) + "\n")
+		return b.String()
+	case p.state.err != nil:
+		b.WriteString(p.headLines()[0] + "\n\n")
+		if errors.Is(p.state.err, context.Canceled) {
+			b.WriteString(st.Warn.Render(theme.SymWarn+" The plan was interrupted. Press r to plan again.") + "\n")
+			return b.String()
+		}
+		b.WriteString(st.Err.Render(theme.SymErr+" The plan failed") + "\n")
+		b.WriteString(wrap(p.state.err.Error(), p.width, 2) + "\n\n")
+		b.WriteString(st.Subtle.Render("Press r to plan again once it is fixed.") + "\n")
+		return b.String()
+	}
+	if p.detail != nil {
+		b.WriteString(p.headLines()[0] + "\n\n")
+		b.WriteString(p.detailView())
+		return b.String()
+	}
+	for _, l := range p.headLines() {
+		b.WriteString(l + "\n")
+	}
+	b.WriteString("\n")
+	b.WriteString(p.listView())
+	return b.String()
+}
+
+func (p *planScreen) inScope(e mapping.Entity) bool {
+	only := p.sess.onlyList()
+	if only == nil {
+		return true
+	}
+	for _, o := range only {
+		if o == e {
+			return true
+		}
+	}
+	return false
+}
+
+// listView renders the filter line and the visible record rows.
+func (p *planScreen) listView() string {
+	st := p.sess.styles
+	list := p.filtered()
+	ent, act := "all entities", "all actions"
+	if p.entFilter > 0 {
+		ent = strings.ToLower(entityTitle(mapping.Entities()[p.entFilter-1]))
+	}
+	if acts := p.actions(); p.actFilter > 0 && p.actFilter <= len(acts) {
+		act = string(acts[p.actFilter-1])
+	}
+	var b strings.Builder
+	b.WriteString(st.Header.Render(fmt.Sprintf("Records: %s, %s (%s)", ent, act, num(len(list)))) + "\n")
+	if len(list) == 0 {
+		b.WriteString(st.Subtle.Render("  Nothing to write: every record is unchanged since the last sync.") + "\n")
+		return b.String()
+	}
+	room := p.listRoom()
+	p.cursor = min(p.cursor, len(list)-1)
+	if p.cursor < p.top {
+		p.top = p.cursor
+	}
+	if p.cursor >= p.top+room {
+		p.top = p.cursor - room + 1
+	}
+	idW := 10
+	for i := p.top; i < len(list) && i < p.top+room; i++ {
+		it := list[i]
+		info := ""
+		switch {
+		case it.action == sync.ActUpdate:
+			info = fmt.Sprintf("%d change(s)", len(it.changes))
+		case len(it.changes) > 0:
+			info = fmt.Sprintf("%d field(s)", len(it.changes))
+		case it.message != "":
+			info = "see message"
+		}
+		name := it.name
+		if name == "" {
+			name = it.message
+		}
+		name = p.display(it.entity, name)
+		nameW := max(8, p.width-2-10-16-idW-14)
+		line := pad(string(it.action), 10) + pad(entityShort(it.entity), 16) + pad(it.id, idW) + pad(name, nameW) + " " + padLeft(info, 12)
+		line = cut(line, p.width-2)
+		if i == p.cursor {
+			b.WriteString(st.Selected.Render("› "+pad(line, p.width-2)) + "\n")
+		} else {
+			b.WriteString("  " + actionStyle(st, it.action)(line) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// actionStyle colours a row by its action.
+func actionStyle(st *theme.Styles, a sync.Action) func(...string) string {
+	switch a {
+	case sync.ActInvalid, sync.ActFailed:
+		return st.Err.Render
+	case sync.ActDuplicate, sync.ActConflict, sync.ActSkip:
+		return st.Warn.Render
+	}
+	return func(s ...string) string { return strings.Join(s, "") }
+}
+
+// display renders a Buildium-derived value of entity e for the screen.
+func (p *planScreen) display(e mapping.Entity, v string) string {
+	if personal(e) {
+		return p.sess.show(v)
+	}
+	return safe(v)
+}
+
+// detailView renders one record's field-level diff or its message.
+func (p *planScreen) detailView() string {
+	st, it := p.sess.styles, p.detail
+	var lines []string
+	title := fmt.Sprintf("%s %s %s", it.action, strings.ToLower(entityTitle(it.entity)), it.id)
+	if it.name != "" {
+		title += "  " + p.display(it.entity, it.name)
+	}
+	lines = append(lines, st.Value.Render(cut(title, p.width)))
+	if it.message != "" {
+		lines = append(lines, strings.Split(wrap(safe(it.message), p.width, 2), "\n")...)
+	}
+	fieldW := 0
+	for _, c := range it.changes {
+		fieldW = max(fieldW, len(c.Field))
+	}
+	fieldW = min(fieldW, 30) + 2
+	for _, c := range it.changes {
+		old, nw := p.display(it.entity, c.Old), p.display(it.entity, c.New)
+		var v string
+		switch {
+		case it.action == sync.ActCreate || c.Old == "":
+			v = st.New.Render(nw)
+		case c.New == "":
+			v = st.Old.Render(old) + " → " + st.Subtle.Render("(cleared)")
+		default:
+			v = st.Old.Render(old) + " → " + st.New.Render(nw)
+		}
+		lines = append(lines, cut("  "+pad(c.Field, fieldW)+v, p.width))
+	}
+	if len(it.changes) == 0 && it.message == "" {
+		lines = append(lines, st.Subtle.Render("  no field-level detail"))
+	}
+	room := max(1, p.height-2)
+	if len(lines) > room {
+		room-- // keep a line for "more"
+	}
+	p.dOffset = min(p.dOffset, max(0, len(lines)-room))
+	end := min(len(lines), p.dOffset+room)
+	out := strings.Join(lines[p.dOffset:end], "\n") + "\n"
+	if more := len(lines) - end; more > 0 {
+		out += st.Subtle.Render(fmt.Sprintf("  … %d more line(s): ↓ to scroll", more)) + "\n"
+	}
+	return out
+}

@@ -1,0 +1,157 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"b2h/sync"
+	"b2h/tui/theme"
+)
+
+// summaryScreen closes a sync: the engine's final counts per entity, the
+// API figures, the review queue and the report, and (in the demo) a way
+// to make Buildium change so an incremental sync has something to do.
+type summaryScreen struct {
+	sess          *session
+	keys          KeyMap
+	width, height int
+
+	review      int // open review items, -1 unknown
+	reviewErr   error
+	activity    string
+	activityErr error
+}
+
+// reviewCountMsg is the number of open review items.
+type reviewCountMsg struct {
+	n   int
+	err error
+}
+
+func (reviewCountMsg) route() screenID { return scrSummary }
+
+func newSummaryScreen(sess *session) *summaryScreen {
+	return &summaryScreen{sess: sess, keys: sess.keys, review: -1}
+}
+
+// Enter implements Component.
+func (s *summaryScreen) Enter() tea.Cmd {
+	s.activity, s.activityErr = "", nil
+	store := s.sess.deps.Store
+	return func() tea.Msg {
+		items, err := store.ReviewItems("open")
+		return reviewCountMsg{n: len(items), err: err}
+	}
+}
+
+// Update implements Component.
+func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case reviewCountMsg:
+		s.review, s.reviewErr = msg.n, msg.err
+	case activityMsg:
+		s.activity, s.activityErr = msg.text, msg.err
+		if msg.err == nil {
+			s.sess.mode = sync.Incremental
+		}
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, s.keys.SyncAgain):
+			return goToCmd(scrSync)
+		case key.Matches(msg, s.keys.Activity) && s.sess.deps.Activity != nil:
+			return activityCmd(s.sess, scrSummary)
+		}
+	}
+	return nil
+}
+
+// last returns the last run's summary, or nil.
+func (s *summaryScreen) last() *sync.Summary {
+	if len(s.sess.history) == 0 {
+		return nil
+	}
+	return &s.sess.history[len(s.sess.history)-1]
+}
+
+// SetSize implements Component.
+func (s *summaryScreen) SetSize(w, h int) { s.width, s.height = w, h }
+
+// Busy implements Component.
+func (s *summaryScreen) Busy() bool { return false }
+
+// Typing implements Component.
+func (s *summaryScreen) Typing() bool { return false }
+
+// View implements Component.
+func (s *summaryScreen) View() string {
+	st := s.sess.styles
+	sum := s.last()
+	if sum == nil {
+		return st.Subtle.Render("No sync has run yet.")
+	}
+	var b strings.Builder
+	sym, style, word := theme.SymOK, st.OK.Render, "done"
+	switch sum.Status {
+	case sync.StatusDoneWithErrors:
+		sym, style, word = theme.SymWarn, st.Warn.Render, "done with issues"
+	case sync.StatusCancelled:
+		sym, style, word = theme.SymWarn, st.Warn.Render, "cancelled"
+	case sync.StatusPaused:
+		sym, style, word = theme.SymWarn, st.Warn.Render, "paused"
+	case sync.StatusFailed:
+		sym, style, word = theme.SymErr, st.Err.Render, "failed"
+	}
+	b.WriteString(style(sym+" Sync "+word) + st.Subtle.Render(fmt.Sprintf("  %s %s job %s %s %s", sum.Mode, theme.SymDot, sum.JobID, theme.SymDot, seconds(sum.DurationS))) + "\n")
+	if n := s.sess.lastSegments; n > 1 {
+		earlier := s.sess.history[len(s.sess.history)-n : len(s.sess.history)-1]
+		var parts []string
+		for _, e := range earlier {
+			var c sync.Counters
+			for _, x := range e.Entities {
+				c.Add(x)
+			}
+			parts = append(parts, fmt.Sprintf("job %s paused after creating %s and updating %s", e.JobID, num(c.Created), num(c.Updated)))
+		}
+		b.WriteString(st.Subtle.Render(wrap("Resumed: "+strings.Join(parts, "; ")+". The table is the final run's.", s.width, 0)) + "\n")
+	}
+	if sum.Error != "" {
+		b.WriteString(style(wrap(safe(sum.Error), s.width, 2)) + "\n")
+	}
+	b.WriteString("\n")
+	for _, l := range countsTable(st, s.width, sum.Entities, summaryColumns) {
+		b.WriteString(l + "\n")
+	}
+	b.WriteString("\n")
+	b.WriteString(cut(fmt.Sprintf("%s %s calls (%s writes, %s × 429) %s %s %s calls", st.Label.Render("HubSpot"), num(sum.HubSpot.Requests), num(sum.HubSpot.Writes),
+		num(sum.HubSpot.RateLimited), theme.SymDot, st.Label.Render("Buildium"), num(sum.Buildium.Requests)), s.width) + "\n")
+	switch {
+	case s.reviewErr != nil:
+		b.WriteString(st.Err.Render(cut(theme.SymErr+" Review queue unreadable: "+s.reviewErr.Error(), s.width)) + "\n")
+	case s.review > 0:
+		b.WriteString(st.Warn.Render(theme.SymWarn) + cut(fmt.Sprintf(" Review queue: %s open (duplicates, conflicts): b2h review", num(s.review)), s.width-2) + "\n")
+	case s.review == 0:
+		b.WriteString(st.OK.Render(theme.SymOK) + " Review queue: nothing waiting.\n")
+	}
+	b.WriteString(cut(fmt.Sprintf("%s b2h report --job %s --format html -o report.html", st.Label.Render("Report"), sum.JobID), s.width) + "\n")
+	b.WriteString(cut(st.Label.Render("State ")+" "+s.sess.deps.Store.Path(), s.width) + "\n")
+	if s.activity != "" {
+		b.WriteString("\n" + st.OK.Render(wrap(theme.SymOK+" Buildium activity simulated: "+s.activity+". Press s for an incremental sync.", s.width, 0)) + "\n")
+	}
+	if s.activityErr != nil {
+		b.WriteString("\n" + st.Err.Render(wrap(theme.SymErr+" "+s.activityErr.Error(), s.width, 0)) + "\n")
+	}
+	return b.String()
+}
+
+// ShortHelp implements help.KeyMap.
+func (s *summaryScreen) ShortHelp() []key.Binding {
+	k := s.keys
+	k.Activity.SetEnabled(s.sess.deps.Activity != nil)
+	return []key.Binding{k.SyncAgain, k.Activity}
+}
+
+// FullHelp implements help.KeyMap.
+func (s *summaryScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
