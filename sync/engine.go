@@ -113,12 +113,7 @@ func New(bd Buildium, hs HubSpot, st Store, rep Reporter, opt Options) *Engine {
 	}
 	e := &Engine{bd: bd, hs: hs, st: st, rep: reporterOrNoop(rep), opt: opt, log: log, now: now,
 		counters: map[mapping.Entity]*Counters{}, planned: map[state.Kind]map[string]bool{}}
-	e.afterRead = map[mapping.Entity]func(context.Context, map[string]bool, *loader) error{
-		mapping.Tenants: func(_ context.Context, seen map[string]bool, _ *loader) error {
-			e.idx.tenantsSeen = seen
-			return nil
-		},
-	}
+	e.afterRead = map[mapping.Entity]func(context.Context, map[string]bool, *loader) error{}
 	return e
 }
 

@@ -205,7 +205,19 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 	var held []heldTenant
 	var adopts []adoptItem
 	merges := map[string]map[int32]mapping.Record{} // merge groups: member records seen
-	err := streamStage(ctx, e, mapping.Tenants, e.bd.Tenants, e.bd.Tenant, func(t buildium.Tenant) (named, bool) {
+	// Merged groups, adoptions and held duplicates are settled before the
+	// stage ends, so its final counters are complete.
+	e.afterRead[mapping.Tenants] = func(ctx context.Context, seen map[string]bool, _ *loader) error {
+		e.idx.tenantsSeen = seen
+		if err := e.writeMerged(ctx, merges); err != nil {
+			return err
+		}
+		if err := e.adopt(ctx, mapping.Tenants, adopts); err != nil {
+			return err
+		}
+		return e.holdDuplicates(mapping.Tenants, held)
+	}
+	return streamStage(ctx, e, mapping.Tenants, e.bd.Tenants, e.bd.Tenant, func(t buildium.Tenant) (named, bool) {
 		e.idx.ecs.collect(e, t)
 		rec := e.m.Tenant(t)
 		name := rec.Name
@@ -263,16 +275,6 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 		}
 		return named{rec: rec, name: name}, true
 	})
-	if err != nil {
-		return err
-	}
-	if err := e.writeMerged(ctx, merges); err != nil {
-		return err
-	}
-	if err := e.adopt(ctx, mapping.Tenants, adopts); err != nil {
-		return err
-	}
-	return e.holdDuplicates(mapping.Tenants, held)
 }
 
 // sharesEmail reports whether the tenant's email is also another tenant's.
