@@ -338,11 +338,17 @@ func auditChanges(it item, act Action) []state.FieldChange {
 func diff(before, after map[string]string) []FieldChange {
 	var out []FieldChange
 	for _, k := range slices.Sorted(maps.Keys(after)) {
+		if strings.HasPrefix(k, hsSide) {
+			continue // bookkeeping of HubSpot-side values, not a field
+		}
 		if before[k] != after[k] {
 			out = append(out, FieldChange{Field: k, Old: before[k], New: after[k]})
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(before)) {
+		if strings.HasPrefix(k, hsSide) {
+			continue
+		}
 		if _, ok := after[k]; !ok && before[k] != "" {
 			out = append(out, FieldChange{Field: k, Old: before[k], New: ""})
 		}
