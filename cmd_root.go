@@ -59,6 +59,12 @@ or with --demo to rehearse against built-in simulators.`,
 		newReportCmd(g),
 		newVerifyCmd(g),
 		newVersionCmd(),
+		newUndoCmd(g),
+		newDoctorCmd(g),
+		newDocsCmd(),
 	)
+	if err := registerFlagCompletions(root); err != nil {
+		panic(err) // a flag named in the completion table does not exist: a programming error
+	}
 	return root
 }

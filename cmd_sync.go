@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"b2h/clients/buildium"
 	"b2h/sync"
 	"b2h/sync/mapping"
 )
@@ -191,8 +192,12 @@ func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 
 // exitFor maps a run's outcome to the exit codes of DESIGN.md §6.
 func exitFor(sum sync.Summary, err error) error {
+	var bdErr *buildium.APIError
 	switch {
 	case err != nil && errors.Is(err, sync.ErrConfig):
+		return &exitError{code: exitUsage, msg: err.Error()}
+	case err != nil && errors.As(err, &bdErr) && (bdErr.StatusCode == 401 || bdErr.StatusCode == 403):
+		// Buildium refused the key or its permissions: configuration.
 		return &exitError{code: exitUsage, msg: err.Error()}
 	case sum.Status == sync.StatusPaused || sum.Status == sync.StatusCancelled:
 		return exitWith(exitPaused)

@@ -233,10 +233,11 @@ func (e *Engine) bootstrap(ctx context.Context) error {
 		}
 	}
 	targets := []string{"contacts"}
-	if e.want(mapping.Properties) || a.UnitMode == UnitListing {
+	unitsWanted := e.want(mapping.Units) || e.want(mapping.Leases)
+	if e.want(mapping.Properties) || (a.UnitMode == UnitListing && unitsWanted) {
 		targets = append(targets, "listings")
 	}
-	if a.UnitMode == UnitCustomObject {
+	if a.UnitMode == UnitCustomObject && unitsWanted {
 		targets = append(targets, "unit")
 	}
 	for _, t := range targets {
@@ -442,13 +443,14 @@ func ensure(ctx context.Context, exists func() (bool, error), create func() erro
 // ensureLabels finds the association labels by name, creating the missing
 // ones, and records their type ids.
 func (e *Engine) ensureLabels(ctx context.Context) error {
-	pairs := []struct {
+	type labelPair struct {
 		from, to string
 		labels   []string
 		inverse  string
-	}{
-		{objContacts, e.acct.UnitType, tenantLabels, ""},
-		{objContacts, objContacts, []string{LabelEmergencyContact}, "Emergency contact for"},
+	}
+	pairs := []labelPair{{objContacts, objContacts, []string{LabelEmergencyContact}, "Emergency contact for"}}
+	if e.want(mapping.Leases) {
+		pairs = append([]labelPair{{objContacts, e.acct.UnitType, tenantLabels, ""}}, pairs...)
 	}
 	for _, p := range pairs {
 		if e.opt.DryRun && p.to == "unit" {

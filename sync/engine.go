@@ -92,7 +92,7 @@ type Engine struct {
 
 	// afterRead runs at the end of an entity's read, before its loader
 	// closes: extra records to plan that Buildium did not list.
-	afterRead map[mapping.Entity]func(context.Context, map[string]bool, *loader) error
+	afterRead map[mapping.Entity]func(context.Context, *idSet, *loader) error
 }
 
 // New returns an engine over the given clients and store.
@@ -113,7 +113,7 @@ func New(bd Buildium, hs HubSpot, st Store, rep Reporter, opt Options) *Engine {
 	}
 	e := &Engine{bd: bd, hs: hs, st: st, rep: reporterOrNoop(rep), opt: opt, log: log, now: now,
 		counters: map[mapping.Entity]*Counters{}, planned: map[state.Kind]map[string]bool{}}
-	e.afterRead = map[mapping.Entity]func(context.Context, map[string]bool, *loader) error{}
+	e.afterRead = map[mapping.Entity]func(context.Context, *idSet, *loader) error{}
 	return e
 }
 
@@ -312,7 +312,7 @@ func (e *Engine) summary(start time.Time, runErr error) Summary {
 	s := Summary{
 		JobID: e.jobID, Mode: string(e.opt.Mode), DryRun: e.opt.DryRun,
 		DurationS: e.now().Sub(start).Seconds(), Entities: ents,
-		HubSpot:  APIStats{Requests: hs.Requests, Writes: hs.Writes, RateLimited: hs.RateLimited},
+		HubSpot:  HubSpotStats{Requests: hs.Requests, Writes: hs.Writes, RateLimited: hs.RateLimited},
 		Buildium: APIStats{Requests: bd.Requests, RateLimited: bd.RateLimited},
 	}
 	if e.opt.DryRun {

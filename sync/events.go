@@ -234,10 +234,19 @@ func (c *Counters) count(a Action) {
 	}
 }
 
-// APIStats are the request figures of the summary.
+// APIStats are the request figures of the summary (Buildium is read-only:
+// its line has no writes).
 type APIStats struct {
 	Requests    int64 `json:"requests"`
 	Writes      int64 `json:"writes,omitempty"`
+	RateLimited int64 `json:"rate_limited"`
+}
+
+// HubSpotStats are HubSpot's request figures of the summary; writes is
+// always present (DESIGN.md §6), zero included.
+type HubSpotStats struct {
+	Requests    int64 `json:"requests"`
+	Writes      int64 `json:"writes"`
 	RateLimited int64 `json:"rate_limited"`
 }
 
@@ -250,7 +259,7 @@ type Summary struct {
 	Status    string                      `json:"status"`
 	DurationS float64                     `json:"duration_s"`
 	Entities  map[mapping.Entity]Counters `json:"entities"`
-	HubSpot   APIStats                    `json:"hubspot"`
+	HubSpot   HubSpotStats                `json:"hubspot"`
 	Buildium  APIStats                    `json:"buildium"`
 	Predicted *Prediction                 `json:"predicted,omitempty"`
 	Error     string                      `json:"error,omitempty"`
