@@ -15,6 +15,7 @@ import (
 	"b2h/clients/buildium"
 	"b2h/clients/hubspot"
 	"b2h/clients/sim"
+	"b2h/logx"
 	"b2h/state"
 )
 
@@ -182,16 +183,29 @@ func openSession(g *globals, stderr io.Writer) (*session, error) {
 	return s, nil
 }
 
-// openLogger opens the structured log file beside the state file.
+// openLogger opens the structured log file beside the state file (JSON,
+// PII masked by logx). When b2h starts with the log at 10 MB or more, it is
+// rotated first: b2h.log → b2h.log.1 → … → b2h.log.5, the oldest dropped,
+// so scheduled syncs never fill the disk and one run's log is never split.
+// Only the process holding the state lock gets here, so rotations do not race.
 func openLogger(g *globals, statePath string, stderr io.Writer) *slog.Logger {
+	const maxLogBytes, keepLogs = 10 << 20, 5
 	path := g.logFile
 	if path == "" {
 		path = filepath.Join(filepath.Dir(statePath), "b2h.log")
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Size() >= maxLogBytes {
+		for i := keepLogs - 1; i >= 1; i-- {
+			_ = os.Rename(fmt.Sprintf("%s.%d", path, i), fmt.Sprintf("%s.%d", path, i+1)) // replaces the oldest
+		}
+		if err := os.Rename(path, path+".1"); err != nil {
+			fmt.Fprintf(stderr, "b2h: cannot rotate the log file %s (%v); appending to it\n", path, err)
+		}
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		fmt.Fprintf(stderr, "b2h: cannot open log file %s (%v); logging is off\n", path, err)
 		return slog.New(slog.DiscardHandler)
 	}
-	return slog.New(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	return slog.New(logx.NewMaskingHandler(slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})))
 }

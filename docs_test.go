@@ -679,7 +679,7 @@ func TestMonitoringDocMatchesContract(t *testing.T) {
 	}
 	at := time.Now()
 	full := sync.Summary{JobID: "j", Mode: "full", Status: "done", Entities: map[mapping.Entity]sync.Counters{mapping.Tenants: {}},
-		HubSpot: sync.APIStats{Writes: 1}, Predicted: &sync.Prediction{}, Error: "e", ResumeAt: &at}
+		HubSpot: sync.HubSpotStats{Writes: 1}, Predicted: &sync.Prediction{}, Error: "e", ResumeAt: &at}
 	b, _ = json.Marshal(full)
 	var keys map[string]json.RawMessage
 	if err := json.Unmarshal(b, &keys); err != nil {

@@ -88,6 +88,9 @@ func (s *Store) prepare(b Batch) (*sealedBatch, error) {
 	sb.Ledger = append([]LedgerEntry(nil), b.Ledger...)
 	sb.Cursors = append([]Cursor(nil), b.Cursors...)
 
+	sb.mapSealed = make([][]byte, 0, len(sb.Mappings))
+	sb.auditSealed = make([][]byte, 0, len(sb.Audit))
+	sb.ledgerSealed = make([][]byte, 0, len(sb.Ledger))
 	for i := range sb.Mappings {
 		m := &sb.Mappings[i]
 		if err := firstErr(validKey("mapping kind", string(m.Kind)), validKey("mapping source id", m.SourceID),

@@ -61,7 +61,11 @@ func encodeMappingRaw(r mappingRaw) []byte {
 	return e.b
 }
 
-func decodeMappingRaw(v []byte) (mappingRaw, error) {
+func decodeMappingRaw(v []byte) (mappingRaw, error) { return decodeMappingFields(v, true) }
+
+// decodeMappingFields decodes a stored mapping; without withSealed the
+// sealed snapshot is skipped, not copied (Sealed is nil).
+func decodeMappingFields(v []byte, withSealed bool) (mappingRaw, error) {
 	d := decoder{b: v}
 	d.version(mappingFormat)
 	r := mappingRaw{
@@ -75,7 +79,11 @@ func decodeMappingRaw(v []byte) (mappingRaw, error) {
 	if d.bool1() {
 		r.CreatedByJob = d.str()
 	}
-	r.Sealed = d.bytes()
+	if withSealed {
+		r.Sealed = d.bytes()
+	} else {
+		d.raw()
+	}
 	r.Extra = d.kv()
 	return r, d.err
 }
@@ -181,6 +189,31 @@ func (s *Store) MappingsByKey(kind Kind, sourceIDs []string) (map[string]Mapping
 				return err
 			}
 			out[id] = m
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MappingHeads is MappingsByKey without the snapshots: each mapping's
+// Snapshot is nil and nothing is decrypted. It is for callers that only
+// compare sync hashes or need the HubSpot ids (the engine's plan of a page,
+// association ends), which at 100,000 records would otherwise decrypt and
+// discard a snapshot per record.
+func (s *Store) MappingHeads(kind Kind, sourceIDs []string) (map[string]Mapping, error) {
+	out := make(map[string]Mapping, len(sourceIDs))
+	err := s.view(func(tx *bolt.Tx) error {
+		for _, id := range sourceIDs {
+			v := mappingGet(tx, kind, id)
+			if v == nil {
+				continue
+			}
+			r, err := decodeMappingFields(v, false)
+			if err != nil {
+				return fmt.Errorf("state: mapping %s/%s: %w", kind, id, err)
+			}
+			out[id] = Mapping{Kind: kind, SourceID: id, HubSpotType: r.HubSpotType, HubSpotID: r.HubSpotID,
+				SyncHash: r.SyncHash, LastSynced: r.LastSynced, JobID: r.JobID, CreatedByJob: r.CreatedByJob, Extra: r.Extra}
 		}
 		return nil
 	})

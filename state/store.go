@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -107,6 +108,10 @@ type Store struct {
 	// can fail it, to prove a batch is all-or-nothing.
 	commitHook func(stage string) error
 
+	// lastRelease is when (Unix ns) releaseIfDue last dropped the file's
+	// resident pages.
+	lastRelease atomic.Int64
+
 	// clock supplies default timestamps; tests may pin it.
 	clock func() time.Time
 
@@ -157,7 +162,13 @@ func (s *Store) Close() error {
 // view runs fn in a read transaction, turning a panic or memory fault from a
 // damaged file into a *CorruptError instead of crashing.
 func (s *Store) view(fn func(tx *bolt.Tx) error) error {
-	return s.guard(func() error { return s.db.View(fn) })
+	return s.guard(func() error {
+		return s.db.View(func(tx *bolt.Tx) error {
+			err := fn(tx)
+			s.releaseIfDue(tx)
+			return err
+		})
+	})
 }
 
 // update runs fn in a write transaction (one fsync on commit), with the same

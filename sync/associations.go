@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"strings"
@@ -36,58 +37,112 @@ var labelRank = map[string]int{LabelCurrentTenant: 3, LabelFutureTenant: 2, Labe
 // (association changes do not bump record timestamps): tenant ↔ unit with
 // the label recomputed from lease dates, emergency contact ↔ tenant, and
 // unit ↔ property listing.
+//
+// Memory stays small at 100,000 tenants: the wanted associations are
+// generated a chunk at a time (never held whole as assocs), tenant ↔ unit
+// outcomes are kept one byte per pair, and stale ones are found by asking
+// the compact want sets, not a set of every key.
 func (e *Engine) syncAssociations(ctx context.Context) error {
 	const ent = mapping.Leases
 	started := e.stageStart(ent, len(e.idx.leases))
-	today := e.today()
 	unitObj := e.acct.UnitType
 
 	// Tenant ↔ unit pairs, one label each.
-	type pair struct{ tenant, unit int32 }
-	best := map[pair]string{}
-	for _, l := range e.idx.leases {
-		bl := l.lease()
-		for _, t := range l.tenants {
-			lab := mapping.LeaseLabel(bl, t.status, today)
-			p := pair{t.id, l.unitID}
-			if labelRank[lab] > labelRank[best[p]] {
-				best[p] = lab
-			}
-		}
-	}
-	keys := make([]pair, 0, len(best))
-	for p := range best {
-		keys = append(keys, p)
-	}
-	slices.SortFunc(keys, func(a, b pair) int { return cmp.Or(cmp.Compare(a.tenant, b.tenant), cmp.Compare(a.unit, b.unit)) })
-	want := make([]assoc, len(keys))
-	for i, p := range keys {
-		want[i] = assoc{key: "T" + id32(p.tenant) + ">U" + id32(p.unit), fromKind: state.Kind(mapping.Tenants),
-			toKind: state.Kind(mapping.Units), fromSrc: id32(p.tenant), toSrc: id32(p.unit),
-			fromObj: objContacts, toObj: unitObj, label: best[p]}
-	}
-	out, err := e.reconcile(ctx, want)
-	if err != nil {
+	tu := tenantUnits(e.idx.leases, e.today())
+	outs := newPairOutcomes(len(tu.pairs))
+	if err := e.reconcile(ctx, tu.assocs(unitObj), outs.set); err != nil {
 		return err
 	}
 	if len(e.opt.PropertyIDs) == 0 {
 		// Every lease was read: a tenant ↔ unit association b2h made that no
 		// lease supports any more (the tenant moved, the lease was removed)
 		// goes. A property-scoped run has not seen the rest, so never removes.
-		if err := e.removeStale(ctx, want, func(key string) bool {
-			return strings.HasPrefix(key, "T") && strings.Contains(key, ">U")
+		if err := e.removeStale(ctx, func(key string) bool {
+			return strings.HasPrefix(key, "T") && strings.Contains(key, ">U") && !tu.wanted(key)
 		}); err != nil {
 			return err
 		}
 	}
 
 	// Each lease's outcome is the sum of its tenants' associations.
-	var c Counters
-	b := state.Batch{JobID: e.jobID, Counters: map[state.Kind]state.EntityCounters{}}
+	if err := e.commitLeaseOutcomes(func(l leaseLite) (Action, string) {
+		return leaseOutcome(l, func(t int32) (assocOutcome, bool) {
+			i, ok := tu.index(t, l.unitID)
+			if !ok {
+				return assocOutcome{}, false
+			}
+			return outs.get(i), true
+		})
+	}); err != nil {
+		return err
+	}
+
+	// Emergency contact ↔ tenant, labelled, tenant → emergency contact.
+	if e.idx.ecs != nil && e.want(mapping.EmergencyContacts) {
+		if err := e.reconcileCounted(ctx, e.idx.ecs.assocs(), mapping.EmergencyContacts); err != nil {
+			return err
+		}
+		// A tenant read in this run whose emergency contact changed loses the
+		// association to the old one.
+		seenT, ecs := e.idx.tenantsSeen, e.idx.ecs
+		if err := e.removeStale(ctx, func(key string) bool {
+			t, rest, ok := strings.Cut(key, ">")
+			return ok && strings.HasPrefix(t, "T") && (strings.HasPrefix(rest, "E") || strings.HasPrefix(rest, "T")) &&
+				seenT.has(strings.TrimPrefix(t, "T")) && !ecs.wanted(key)
+		}); err != nil {
+			return err
+		}
+	}
+	// Unit ↔ property listing (custom-object units only; listing units carry
+	// buildium_property_id instead).
+	if e.acct.UnitMode == UnitCustomObject && len(e.idx.unitProperty) > 0 {
+		units := slices.Sorted(maps.Keys(e.idx.unitProperty))
+		ups := func(yield func(assoc) bool) {
+			for _, u := range units {
+				p := e.idx.unitProperty[u]
+				if !yield(assoc{key: "U" + id32(u) + ">P" + id32(p), fromKind: state.Kind(mapping.Units), fromSrc: id32(u),
+					toKind: state.Kind(mapping.Properties), toSrc: id32(p), fromObj: unitObj, toObj: objListings}) {
+					return
+				}
+			}
+		}
+		if err := e.reconcileCounted(ctx, ups, mapping.Units); err != nil {
+			return err
+		}
+	}
+	e.stageDone(ent, started)
+	return ctx.Err()
+}
+
+// leaseCommitChunk is how many leases' outcomes go in one state commit.
+const leaseCommitChunk = 2000
+
+// commitLeaseOutcomes counts each lease by the outcome of its tenants'
+// associations, ledgers the skipped and failed ones and resolves the rest,
+// in commits of leaseCommitChunk leases (bookkeeping only: the counters add
+// up to the same whatever the split), then reports the stage's progress.
+func (e *Engine) commitLeaseOutcomes(outcome func(leaseLite) (Action, string)) error {
+	const ent = mapping.Leases
+	e.readCount(ent, len(e.idx.leases))
+	var total, c Counters
+	b := state.Batch{JobID: e.jobID}
 	now := e.now()
-	for _, l := range e.idx.leases {
-		act, why := leaseOutcome(l, out, func(t int32) string { return "T" + id32(t) + ">U" + id32(l.unitID) })
-		c.Read++
+	flush := func() error {
+		if c == (Counters{}) && len(b.Resolve) == 0 && len(b.Ledger) == 0 {
+			return nil
+		}
+		b.Counters = map[state.Kind]state.EntityCounters{state.Kind(ent): toStateCounter(c)}
+		if !e.opt.DryRun {
+			if err := e.st.Commit(b); err != nil {
+				return fmt.Errorf("commit lease outcomes: %w", err)
+			}
+		}
+		total.Add(c)
+		c, b = Counters{}, state.Batch{JobID: e.jobID}
+		return nil
+	}
+	for i, l := range e.idx.leases {
+		act, why := outcome(l)
 		c.count(act)
 		if act != ActSkip && act != ActFailed {
 			b.Resolve = append(b.Resolve, state.LedgerKey{Kind: state.Kind(ent), SourceID: id32(l.id)})
@@ -97,87 +152,47 @@ func (e *Engine) syncAssociations(ctx context.Context) error {
 				ErrorType: map[Action]string{ActSkip: "skipped", ActFailed: "hubspot"}[act], Message: why, FirstSeen: now, LastSeen: now})
 			e.rep.Report(Issue{Entity: ent, SourceID: id32(l.id), Action: act, Message: fmt.Sprintf("lease %d: %s", l.id, why)})
 		}
-	}
-	e.readCount(ent, c.Read)
-	c.Read = 0
-	b.Counters[state.Kind(ent)] = toStateCounter(c)
-	if !e.opt.DryRun {
-		if err := e.st.Commit(b); err != nil {
-			return fmt.Errorf("commit lease outcomes: %w", err)
-		}
-	}
-	e.progress(ent, c)
-
-	// Emergency contact ↔ tenant, labelled, tenant → emergency contact.
-	if e.idx.ecs != nil && e.want(mapping.EmergencyContacts) {
-		var ecs []assoc
-		for _, k := range e.idx.ecs.order {
-			en := e.idx.ecs.byKey[k]
-			for _, t := range en.tenants {
-				a := assoc{key: "T" + id32(t) + ">E" + k, fromKind: state.Kind(mapping.Tenants), fromSrc: id32(t),
-					toKind: state.Kind(mapping.EmergencyContacts), toSrc: k, fromObj: objContacts, toObj: objContacts,
-					label: LabelEmergencyContact}
-				if en.owner != 0 {
-					if en.owner == t {
-						continue // a tenant who names themself
-					}
-					a.toKind, a.toSrc = state.Kind(mapping.Tenants), id32(en.owner)
-				}
-				ecs = append(ecs, a)
+		if (i+1)%leaseCommitChunk == 0 {
+			if err := flush(); err != nil {
+				return err
 			}
 		}
-		if _, err := e.reconcileCounted(ctx, ecs, mapping.EmergencyContacts); err != nil {
-			return err
-		}
-		// A tenant read in this run whose emergency contact changed loses the
-		// association to the old one.
-		seenT := e.idx.tenantsSeen
-		if err := e.removeStale(ctx, ecs, func(key string) bool {
-			t, rest, ok := strings.Cut(key, ">")
-			return ok && strings.HasPrefix(t, "T") && (strings.HasPrefix(rest, "E") || strings.HasPrefix(rest, "T")) && seenT[strings.TrimPrefix(t, "T")]
-		}); err != nil {
-			return err
-		}
 	}
-	// Unit ↔ property listing (custom-object units only; listing units carry
-	// buildium_property_id instead).
-	if e.acct.UnitMode == UnitCustomObject && len(e.idx.unitProperty) > 0 {
-		var ups []assoc
-		for _, u := range slices.Sorted(maps.Keys(e.idx.unitProperty)) {
-			p := e.idx.unitProperty[u]
-			ups = append(ups, assoc{key: "U" + id32(u) + ">P" + id32(p), fromKind: state.Kind(mapping.Units), fromSrc: id32(u),
-				toKind: state.Kind(mapping.Properties), toSrc: id32(p), fromObj: unitObj, toObj: objListings})
-		}
-		if _, err := e.reconcileCounted(ctx, ups, mapping.Units); err != nil {
-			return err
-		}
+	if err := flush(); err != nil {
+		return err
 	}
-	e.stageDone(ent, started)
-	return ctx.Err()
+	e.progress(ent, total)
+	return nil
 }
 
-// reconcileCounted reconciles and reports failures against ent's counters.
-func (e *Engine) reconcileCounted(ctx context.Context, want []assoc, ent mapping.Entity) (map[string]assocOutcome, error) {
-	out, err := e.reconcile(ctx, want)
+// reconcileCounted reconciles and reports failures against ent's counters
+// once every chunk is done (as Issues, in want order).
+func (e *Engine) reconcileCounted(ctx context.Context, want iter.Seq[assoc], ent mapping.Entity) error {
+	var failed []Issue
+	err := e.reconcile(ctx, want, func(_ int, a assoc, o assocOutcome) {
+		if o.act == ActFailed {
+			failed = append(failed, Issue{Entity: ent, SourceID: a.fromSrc, Action: ActFailed, Message: "association " + a.key + ": " + o.why})
+		}
+	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, a := range want {
-		if o := out[a.key]; o.act == ActFailed {
-			e.rep.Report(Issue{Entity: ent, SourceID: a.fromSrc, Action: ActFailed, Message: "association " + a.key + ": " + o.why})
-		}
+	for _, is := range failed {
+		e.rep.Report(is)
 	}
-	return out, nil
+	return nil
 }
 
-func leaseOutcome(l leaseLite, out map[string]assocOutcome, key func(int32) string) (Action, string) {
+// leaseOutcome sums a lease's tenants' association outcomes; outcome looks
+// up the association of one tenant of the lease with its unit.
+func leaseOutcome(l leaseLite, outcome func(tenant int32) (assocOutcome, bool)) (Action, string) {
 	if len(l.tenants) == 0 {
 		return ActSkip, "the lease has no tenants in Buildium"
 	}
 	var created, updated, unchanged, failed, skipped int
 	var why []string
 	for _, t := range l.tenants {
-		o, ok := out[key(t.id)]
+		o, ok := outcome(t.id)
 		if !ok {
 			continue
 		}
@@ -213,17 +228,37 @@ func leaseOutcome(l leaseLite, out map[string]assocOutcome, key func(int32) stri
 // per write call: the API's batch-create maximum.
 const assocChunk = hubspot.MaxAssociationCreateInputs
 
-// reconcile brings HubSpot's associations in line with want, in chunks.
-func (e *Engine) reconcile(ctx context.Context, want []assoc) (map[string]assocOutcome, error) {
-	out := make(map[string]assocOutcome, len(want))
-	for len(want) > 0 {
-		n := min(len(want), assocChunk)
-		if err := e.reconcileChunk(ctx, want[:n], out); err != nil {
-			return nil, err
+// reconcile brings HubSpot's associations in line with want, in chunks of
+// assocChunk pulled from want as they are needed; done receives each
+// association's outcome with its index in want, a chunk at a time.
+func (e *Engine) reconcile(ctx context.Context, want iter.Seq[assoc], done func(i int, a assoc, o assocOutcome)) error {
+	chunk := make([]assoc, 0, assocChunk)
+	out := make(map[string]assocOutcome, assocChunk)
+	base := 0
+	flush := func() error {
+		clear(out)
+		if err := e.reconcileChunk(ctx, chunk, out); err != nil {
+			return err
 		}
-		want = want[n:]
+		for j, a := range chunk {
+			done(base+j, a, out[a.key])
+		}
+		base += len(chunk)
+		chunk = chunk[:0]
+		return nil
 	}
-	return out, nil
+	for a := range want {
+		chunk = append(chunk, a)
+		if len(chunk) == assocChunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(chunk) > 0 {
+		return flush()
+	}
+	return nil
 }
 
 func (e *Engine) reconcileChunk(ctx context.Context, chunk []assoc, out map[string]assocOutcome) error {
@@ -236,13 +271,13 @@ func (e *Engine) reconcileChunk(ctx context.Context, chunk []assoc, out map[stri
 	}
 	ids := map[state.Kind]map[string]state.Mapping{}
 	for k, srcs := range ends {
-		m, err := e.st.MappingsByKey(k, srcs)
+		m, err := e.st.MappingHeads(k, srcs) // only the HubSpot ids are needed
 		if err != nil {
 			return fmt.Errorf("read %s mappings: %w", k, err)
 		}
 		ids[k] = m
 	}
-	have, err := e.st.MappingsByKey(kindAssociations, keys)
+	have, err := e.st.MappingHeads(kindAssociations, keys)
 	if err != nil {
 		return fmt.Errorf("read association mappings: %w", err)
 	}
@@ -392,17 +427,13 @@ func (e *Engine) fatalWriteError(ctx context.Context, err error) error {
 // kindAssociations is the state kind of association mappings.
 const kindAssociations = state.Kind("associations")
 
-// removeStale archives the associations b2h made (keys matching owned) that
-// are no longer wanted, and forgets them.
-func (e *Engine) removeStale(ctx context.Context, want []assoc, owned func(key string) bool) error {
-	keep := make(map[string]bool, len(want))
-	for _, a := range want {
-		keep[a.key] = true
-	}
+// removeStale archives the associations b2h made that are no longer
+// wanted (isStale reports them by state key), and forgets them.
+func (e *Engine) removeStale(ctx context.Context, isStale func(key string) bool) error {
 	type group struct{ from, to string }
 	var stale []state.Mapping
 	err := e.st.ForEachMapping(kindAssociations, func(m state.Mapping) error {
-		if owned(m.SourceID) && !keep[m.SourceID] {
+		if isStale(m.SourceID) {
 			stale = append(stale, m)
 		}
 		return nil

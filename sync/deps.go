@@ -58,6 +58,8 @@ type Store interface {
 	UpdateJob(id string, fn func(*state.Job) error) error
 	Jobs(limit int) ([]state.Job, error)
 	MappingsByKey(kind state.Kind, sourceIDs []string) (map[string]state.Mapping, error)
+	// MappingHeads is MappingsByKey without snapshots (none decrypted).
+	MappingHeads(kind state.Kind, sourceIDs []string) (map[string]state.Mapping, error)
 	ForEachMapping(kind state.Kind, fn func(state.Mapping) error) error
 	Account() (state.Account, error)
 	PutAccount(a state.Account) error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"b2h/clients/buildium"
 	"b2h/state"
@@ -11,11 +12,24 @@ import (
 )
 
 // ecEntry is one emergency-contact person and the tenants who name them.
+// It holds only what the emergency-contact stage needs to map the person
+// again (the first naming tenant's id and the contact as Buildium gave it),
+// not the mapped record: at 100,000 tenants the records' property maps
+// would be most of the run's heap, and the stage maps a page at a time.
 type ecEntry struct {
-	rec     mapping.Record
-	name    string
+	key     string                    // the contact's source id (mapping.EmergencyContactKey)
+	first   int32                     // the first tenant seen naming this person: the record is theirs
+	ec      buildium.EmergencyContact // as that tenant gave it
 	tenants []int32
-	owner   int32 // the tenant this person is, when their email is a tenant's
+	owner   int32 // the tenant this person is, when their email is a tenant's (set by the stage)
+}
+
+// record maps the entry as the first naming tenant gave it: the same
+// record mapping that tenant's emergency contact yields. ok is false when
+// the mapping rejects it (nothing to write).
+func (en *ecEntry) record(m *mapping.Mapping) (mapping.Record, bool) {
+	ec := en.ec
+	return m.EmergencyContact(buildium.Tenant{ID: en.first, EmergencyContact: &ec})
 }
 
 // ecCollector gathers emergency contacts while tenants stream by, so one
@@ -27,21 +41,20 @@ type ecCollector struct {
 
 func newECCollector() *ecCollector { return &ecCollector{byKey: map[string]*ecEntry{}} }
 
-func (c *ecCollector) collect(e *Engine, t buildium.Tenant) {
-	rec, ok := e.m.EmergencyContact(t)
-	if !ok {
+func (c *ecCollector) collect(t buildium.Tenant) {
+	ec := t.EmergencyContact
+	// The same test as mapping.EmergencyContact: a contact with neither a
+	// name, an email nor a phone is nobody. The stage maps the entry again
+	// and drops it should the mapping disagree.
+	if ec == nil || strings.TrimSpace(ec.Name+ec.Email+ec.Phone) == "" {
 		return
 	}
-	en := c.byKey[rec.SourceID]
+	key := mapping.EmergencyContactKey(t.ID, ec)
+	en := c.byKey[key]
 	if en == nil {
-		en = &ecEntry{rec: rec, name: mapping.Sanitize(t.EmergencyContact.Name)}
-		if em := rec.Properties["email"]; em != "" && e.idx.dupes != nil {
-			if owner, ok := e.idx.dupes.tenantOwner(em); ok {
-				en.owner = owner
-			}
-		}
-		c.byKey[rec.SourceID] = en
-		c.order = append(c.order, rec.SourceID)
+		en = &ecEntry{key: key, first: t.ID, ec: *ec}
+		c.byKey[key] = en
+		c.order = append(c.order, key)
 	}
 	if !slices.Contains(en.tenants, t.ID) {
 		en.tenants = append(en.tenants, t.ID)
@@ -60,7 +73,7 @@ func (e *Engine) collectEmergencyContacts(ctx context.Context) error {
 			return fmt.Errorf("read tenants from Buildium: %w", err)
 		}
 		for _, t := range page.Items {
-			e.idx.ecs.collect(e, t)
+			e.idx.ecs.collect(t)
 		}
 	}
 	return nil
@@ -90,11 +103,22 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 	}
 	for _, k := range e.idx.ecs.order {
 		en := e.idx.ecs.byKey[k]
+		rec, ok := en.record(e.m)
+		if !ok {
+			// Not a contact after all (see collect): nothing to write or link.
+			delete(e.idx.ecs.byKey, k)
+			continue
+		}
+		if em := rec.Properties["email"]; em != "" && e.idx.dupes != nil {
+			if owner, ok := e.idx.dupes.tenantOwner(em); ok {
+				en.owner = owner
+			}
+		}
 		if en.owner != 0 {
 			linked = append(linked, en)
 			continue
 		}
-		page = append(page, named{rec: en.rec, name: en.name})
+		page = append(page, named{rec: rec, name: mapping.Sanitize(en.ec.Name)})
 		if len(page) == cap(page) {
 			if runErr = flush(); runErr != nil {
 				break
@@ -104,6 +128,7 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 	if runErr == nil {
 		runErr = flush()
 	}
+	e.idx.ecs.order = slices.DeleteFunc(e.idx.ecs.order, func(k string) bool { return e.idx.ecs.byKey[k] == nil })
 	if err := ld.close(); err != nil && runErr == nil {
 		runErr = err
 	}
@@ -127,7 +152,7 @@ func (e *Engine) reportLinkedContacts(linked []*ecEntry) error {
 	now := e.now()
 	for _, en := range linked {
 		b.Audit = append(b.Audit, state.AuditEntry{JobID: e.jobID, Time: now, Action: "skip", Kind: state.Kind(ent),
-			SourceID: en.rec.SourceID, Changes: []state.FieldChange{{Field: "linked_tenant", New: id32(en.owner)}}})
+			SourceID: en.key, Changes: []state.FieldChange{{Field: "linked_tenant", New: id32(en.owner)}}})
 	}
 	if !e.opt.DryRun {
 		if err := e.st.Commit(b); err != nil {

@@ -80,7 +80,7 @@ func (e *Engine) commitCursor(ent mapping.Entity) error {
 // retryIDs lists the records of kind that failed in an earlier run for a
 // reason a retry can cure (HubSpot or network errors), so the run fetches
 // them even when Buildium did not touch them.
-func (e *Engine) retryIDs(kind state.Kind, seen map[string]bool) ([]int32, error) {
+func (e *Engine) retryIDs(kind state.Kind, seen *idSet) ([]int32, error) {
 	if e.opt.Mode != Incremental {
 		return nil, nil // a full run reads everything anyway
 	}
@@ -95,7 +95,7 @@ func (e *Engine) retryIDs(kind state.Kind, seen map[string]bool) ([]int32, error
 		default:
 			continue
 		}
-		if seen[le.SourceID] {
+		if seen.has(le.SourceID) {
 			continue
 		}
 		var id int32

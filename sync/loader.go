@@ -115,6 +115,9 @@ func (l *loader) add(it item) error {
 		l.pending[i] = it
 		return nil
 	}
+	if l.pending == nil {
+		l.pending = make([]item, 0, hubspot.MaxBatchInputs) // a batch's worth at once, not by doubling
+	}
 	l.pending = append(l.pending, it)
 	if len(l.pending) >= hubspot.MaxBatchInputs {
 		l.work <- l.pending
@@ -221,7 +224,9 @@ func (l *loader) handleBatchError(ctx context.Context, items []item, err error) 
 func (l *loader) commit(items []item, res *hubspot.BatchResult) error {
 	e := l.e
 	now := e.now()
-	byKey := map[string]hubspot.Object{}
+	// Sized up front: a full sync commits thousands of batches, and growing
+	// these by doubling was a good part of its garbage.
+	byKey := make(map[string]hubspot.Object, len(res.Results))
 	for _, o := range res.Results {
 		k := o.ObjectWriteTraceID
 		if k == "" {
@@ -230,7 +235,9 @@ func (l *loader) commit(items []item, res *hubspot.BatchResult) error {
 		byKey[k] = o
 	}
 	errs := res.ErrorByTrace()
-	b := state.Batch{JobID: e.jobID, Counters: map[state.Kind]state.EntityCounters{}}
+	b := state.Batch{JobID: e.jobID, Counters: map[state.Kind]state.EntityCounters{},
+		Mappings: make([]state.Mapping, 0, len(items)), Audit: make([]state.AuditEntry, 0, len(items)),
+		Resolve: make([]state.LedgerKey, 0, len(items))}
 	var c Counters
 	var issues []Issue
 	for _, it := range items {

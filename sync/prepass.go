@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"b2h/clients/buildium"
@@ -40,7 +41,7 @@ type indexes struct {
 	updatedRentals map[int32]bool
 	// tenantsSeen are the tenants read in this run (all of them in a full
 	// run, the window in an incremental one).
-	tenantsSeen map[string]bool
+	tenantsSeen *idSet
 }
 
 func newIndexes() *indexes {
@@ -56,26 +57,37 @@ func (e *Engine) listOpts() buildium.ListOptions {
 // the property's base rent).
 func (e *Engine) prepassLeases(ctx context.Context) error {
 	today := e.today()
+	// Statuses are a handful of words repeated on every lease and tenant:
+	// keep one copy of each, not one per record (memory at 100,000 tenants).
+	words := map[string]string{}
+	intern := func(s string) string {
+		if w, ok := words[s]; ok {
+			return w
+		}
+		words[s] = s
+		return s
+	}
 	for page, err := range e.bd.Leases(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read leases from Buildium: %w", err)
 		}
 		for _, l := range page.Items {
 			ll := leaseLite{id: l.ID, unitID: l.UnitID, propertyID: l.PropertyID, from: l.LeaseFromDate,
-				to: l.LeaseToDate, status: l.LeaseStatus}
+				to: l.LeaseToDate, status: intern(l.LeaseStatus)}
 			if l.AccountDetails != nil {
 				ll.rent = l.AccountDetails.Rent
 			}
-			seen := map[int32]bool{}
+			ll.tenants = make([]leaseTenantLite, 0, len(l.Tenants)+len(l.CurrentTenants))
 			for _, t := range l.Tenants {
-				ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: t.Status})
-				seen[t.ID] = true
+				ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: intern(t.Status)})
 			}
+			listed := len(ll.tenants)
 			for _, t := range l.CurrentTenants {
-				if !seen[t.ID] {
+				if !slices.ContainsFunc(ll.tenants[:listed], func(x leaseTenantLite) bool { return x.id == t.ID }) {
 					ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: "Current"})
 				}
 			}
+			ll.tenants = slices.Clip(ll.tenants)
 			e.idx.leases = append(e.idx.leases, ll)
 			if mapping.LeaseLabel(l, "", today) == LabelCurrentTenant {
 				i := len(e.idx.leases) - 1
@@ -103,7 +115,7 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 			ids[i] = id32(r.ID)
 		}
 		if updated != nil {
-			if prior, err = e.st.MappingsByKey(state.Kind(mapping.Properties), ids); err != nil {
+			if prior, err = e.st.MappingHeads(state.Kind(mapping.Properties), ids); err != nil {
 				return err
 			}
 		}

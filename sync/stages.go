@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"maps"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ func (e *Engine) planPage(ctx context.Context, ent mapping.Entity, recs []named,
 	for i, r := range recs {
 		ids[i] = r.rec.SourceID
 	}
-	prior, err := e.st.MappingsByKey(kind, ids)
+	prior, err := e.priorMappings(kind, recs, ids)
 	if err != nil {
 		return fmt.Errorf("read %s mappings from state: %w", ent, err)
 	}
@@ -36,7 +37,7 @@ func (e *Engine) planPage(ctx context.Context, ent mapping.Entity, recs []named,
 	var c Counters
 	var issues []Issue
 	var items []item
-	for _, r := range recs {
+	for i, r := range recs {
 		p, had := prior[r.rec.SourceID]
 		switch {
 		case len(r.rec.Errors) > 0:
@@ -60,6 +61,9 @@ func (e *Engine) planPage(ctx context.Context, ent mapping.Entity, recs []named,
 				it.prior, it.action = &pp, ActUpdate
 				it.changes = diff(p.Snapshot, r.rec.Properties)
 			}
+			if items == nil {
+				items = make([]item, 0, len(recs)-i) // at most the rest: one allocation, none when all are unchanged
+			}
 			items = append(items, it)
 		}
 	}
@@ -81,6 +85,33 @@ func (e *Engine) planPage(ctx context.Context, ent mapping.Entity, recs []named,
 		}
 	}
 	return ctx.Err()
+}
+
+// priorMappings returns the mappings of a page's records (ids are their
+// source ids). Only a record whose sync hash changed needs what b2h last
+// wrote (its snapshot: the diff and the conflict base), so the page's
+// mappings are read without snapshots first and the changed ones' again
+// in full: an unchanged record costs no decryption.
+func (e *Engine) priorMappings(kind state.Kind, recs []named, ids []string) (map[string]state.Mapping, error) {
+	heads, err := e.st.MappingHeads(kind, ids)
+	if err != nil {
+		return nil, err
+	}
+	var changed []string
+	for _, r := range recs {
+		if h, ok := heads[r.rec.SourceID]; ok && h.SyncHash != r.rec.Hash && len(r.rec.Errors) == 0 {
+			changed = append(changed, r.rec.SourceID)
+		}
+	}
+	if len(changed) == 0 {
+		return heads, nil
+	}
+	full, err := e.st.MappingsByKey(kind, changed)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(heads, full)
+	return heads, nil
 }
 
 // readCount adds n records read to the entity's tallies.
@@ -110,7 +141,7 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 	em := e.m.Entities[ent]
 	ld, lctx := e.newLoader(ctx, ent, e.objectType(em.Target), em.Key)
 	started := time.Time{}
-	seen := map[string]bool{}
+	seen := newIDSet()
 	var runErr error
 	page := func(items []T, total int) error {
 		if started.IsZero() {
@@ -122,7 +153,7 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 		recs := make([]named, 0, len(items))
 		for _, x := range items {
 			if r, ok := mapFn(x); ok {
-				seen[r.rec.SourceID] = true
+				seen.add(r.rec.SourceID)
 				recs = append(recs, r)
 			}
 		}

@@ -29,7 +29,12 @@ const (
 // shared normalised email, an email equal to another tenant's alternate
 // email, or the same name and phone.
 type dupeIndex struct {
-	byEmail map[string][]int32 // normalised primary email → tenant ids
+	// owner maps each normalised primary email to its tenant (the lowest
+	// id when several share it); shared holds the emails of several, with
+	// their tenants in reading order. Most emails are one tenant's, so no
+	// slice is kept per tenant (memory at 100,000 tenants).
+	owner   map[string]int32
+	shared  map[string][]int32
 	group   map[int32]string   // tenant id → duplicate group id
 	members map[string][]int32 // group id → tenant ids (sorted)
 	reason  map[string]string  // group id → why they are grouped
@@ -68,7 +73,7 @@ func nameKey(first, last string) string {
 // prepassTenants reads every tenant once to find duplicate groups. Memory
 // is a few small maps of ids per tenant, never the records.
 func (e *Engine) prepassTenants(ctx context.Context) error {
-	d := &dupeIndex{byEmail: map[string][]int32{}, group: map[int32]string{}, members: map[string][]int32{}, reason: map[string]string{}}
+	d := &dupeIndex{owner: map[string]int32{}, shared: map[string][]int32{}, group: map[int32]string{}, members: map[string][]int32{}, reason: map[string]string{}}
 	alt := map[string][]int32{}
 	namePhone := map[string][]int32{}
 	for page, err := range e.bd.Tenants(ctx, e.listOpts()) {
@@ -77,7 +82,7 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 		}
 		for _, t := range page.Items {
 			if em := mapping.NormalizeEmail(t.Email); em != "" && mapping.ValidEmail(em) {
-				d.byEmail[em] = append(d.byEmail[em], t.ID)
+				d.addEmail(em, t.ID)
 			}
 			if em := mapping.NormalizeEmail(t.AlternateEmail); em != "" && mapping.ValidEmail(em) {
 				alt[em] = append(alt[em], t.ID)
@@ -110,7 +115,11 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 			why[id] = append(why[id], reason)
 		}
 	}
-	for em, ids := range d.byEmail {
+	for em, owner := range d.owner {
+		ids := d.shared[em]
+		if ids == nil {
+			ids = []int32{owner}
+		}
 		relate(ids, "email", em, "share the email "+em)
 		if others := alt[em]; len(others) > 0 {
 			all := append(slices.Clone(ids), others...)
@@ -156,11 +165,22 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 // tenantOwner returns the tenant whose primary email is em (the lowest id
 // when several share it).
 func (d *dupeIndex) tenantOwner(em string) (int32, bool) {
-	ids := d.byEmail[em]
-	if len(ids) == 0 {
-		return 0, false
+	id, ok := d.owner[em]
+	return id, ok
+}
+
+// addEmail records that tenant id has the normalised primary email em.
+func (d *dupeIndex) addEmail(em string, id int32) {
+	first, ok := d.owner[em]
+	if !ok {
+		d.owner[em] = id
+		return
 	}
-	return slices.Min(ids), true
+	if d.shared[em] == nil {
+		d.shared[em] = []int32{first} // the only one so far: first is its id
+	}
+	d.shared[em] = append(d.shared[em], id)
+	d.owner[em] = min(first, id)
 }
 
 // groupDecision returns how a duplicate group is settled: a person's stored
@@ -207,7 +227,7 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 	merges := map[string]map[int32]mapping.Record{} // merge groups: member records seen
 	// Merged groups, adoptions and held duplicates are settled before the
 	// stage ends, so its final counters are complete.
-	e.afterRead[mapping.Tenants] = func(ctx context.Context, seen map[string]bool, _ *loader) error {
+	e.afterRead[mapping.Tenants] = func(ctx context.Context, seen *idSet, _ *loader) error {
 		e.idx.tenantsSeen = seen
 		if err := e.writeMerged(ctx, merges); err != nil {
 			return err
@@ -218,7 +238,7 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 		return e.holdDuplicates(mapping.Tenants, held)
 	}
 	return streamStage(ctx, e, mapping.Tenants, e.bd.Tenants, e.bd.Tenant, func(t buildium.Tenant) (named, bool) {
-		e.idx.ecs.collect(e, t)
+		e.idx.ecs.collect(t)
 		rec := e.m.Tenant(t)
 		name := rec.Name
 		if rec.Valid() {
@@ -280,7 +300,8 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 // sharesEmail reports whether the tenant's email is also another tenant's.
 func (e *Engine) sharesEmail(id int32, rec mapping.Record) bool {
 	em := rec.Properties["email"]
-	return em != "" && len(e.idx.dupes.byEmail[em]) > 1 && slices.Contains(e.idx.dupes.byEmail[em], id)
+	ids := e.idx.dupes.shared[em]
+	return em != "" && len(ids) > 1 && slices.Contains(ids, id)
 }
 
 // writeMerged writes one contact per merged group: the primary's record

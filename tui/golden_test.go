@@ -95,7 +95,7 @@ var goldenScreens = []struct {
 				mapping.Properties: {Read: 15, Created: 15}, mapping.Units: {Read: 150, Created: 150},
 				mapping.Tenants: {Read: 300, Created: 275, Invalid: 1, Duplicates: 24}, mapping.EmergencyContacts: {Read: 256, Created: 246, Skipped: 10},
 				mapping.Leases: {Read: 190, Created: 180, Skipped: 10}},
-			HubSpot: sync.APIStats{Requests: 33, Writes: 19}, Buildium: sync.APIStats{Requests: 21}}}
+			HubSpot: sync.HubSpotStats{Requests: 33, Writes: 19}, Buildium: sync.APIStats{Requests: 21}}}
 		m.sess.lastSegments = 1
 		m, _ = send(m, goTo(scrSummary), reviewCountMsg{n: 12})
 		return m

@@ -353,7 +353,7 @@ func TestSummaryShowsTheEngineCounts(t *testing.T) {
 	sum := sync.Summary{JobID: "20261102-093000-0002", Mode: "full", Status: sync.StatusDoneWithErrors, DurationS: 12.5,
 		Entities: map[mapping.Entity]sync.Counters{
 			mapping.Properties: {Read: 15, Created: 15}, mapping.Tenants: {Read: 300, Created: 275, Invalid: 1, Duplicates: 24}},
-		HubSpot: sync.APIStats{Requests: 33, Writes: 19, RateLimited: 2}}
+		HubSpot: sync.HubSpotStats{Requests: 33, Writes: 19, RateLimited: 2}}
 	m.sess.history, m.sess.lastSegments = []sync.Summary{sum}, 1
 	m, cmd := send(m, goTo(scrSummary))
 	m, _ = send(m, exec(t, cmd)...)

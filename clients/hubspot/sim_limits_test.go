@@ -103,7 +103,13 @@ func TestSimRateLimit429ThenSuccess(t *testing.T) {
 	other, _ := simClient(t, sim, url, realTime, func(o *Options) { o.InitialRate = Rate{Max: 1000, Interval: 10e9} })
 	other.win.margin = 0 // an impolite neighbour: uses the whole window
 	other.win.gated = false
+	start := time.Now()
 	burst(t, other, 100)
+	if time.Since(start) > 8*time.Second {
+		// On a loaded machine the burst outlived most of the window, so the
+		// client may find room without a 429: nothing to test.
+		t.Skip("the neighbour's burst took longer than the window")
+	}
 	c, _ := simClient(t, sim, url, realTime, func(o *Options) { o.MaxRetries = 30 })
 	if _, err := c.ListingsEnabled(context.Background()); err != nil {
 		t.Fatal(err)

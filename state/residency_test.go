@@ -1,0 +1,127 @@
+package state
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// mappingRSS returns the resident kB of this process's mappings of path
+// (the Rss lines of /proc/self/smaps).
+func mappingRSS(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Skipf("no /proc/self/smaps: %v", err)
+	}
+	defer f.Close()
+	total, in := 0, false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		ln := sc.Text()
+		if f := strings.Fields(ln); len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":") {
+			in = len(f) >= 6 && f[5] == path
+			continue
+		}
+		if v, ok := strings.CutPrefix(ln, "Rss:"); ok && in {
+			var kb int
+			if _, err := fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(v), " kB"), &kb); err == nil {
+				total += kb
+			}
+		}
+	}
+	return total
+}
+
+// seedMappings commits n tenant mappings with snapshots, in batches.
+func seedMappings(t *testing.T, s *Store, n int) []string {
+	t.Helper()
+	job := mustJob(t, s, "full")
+	ids := make([]string, 0, n)
+	for i := 0; i < n; i += 500 {
+		var b Batch
+		b.JobID = job
+		for j := i; j < min(i+500, n); j++ {
+			id := fmt.Sprint(100000 + j)
+			ids = append(ids, id)
+			b.Mappings = append(b.Mappings, Mapping{Kind: KindTenants, SourceID: id, HubSpotType: "0-1",
+				HubSpotID: fmt.Sprint(900000 + j), SyncHash: fmt.Sprintf("%064x", j),
+				Snapshot: map[string]string{"email": id + "@example.com", "firstname": "Jo", "lastname": strings.Repeat("x", 200)}})
+		}
+		if err := s.Commit(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ids
+}
+
+// TestReadsReleaseResidentPages: after reading a large part of the file,
+// the next read transaction due a release leaves few of the file's pages
+// resident (Linux), and the data read afterwards is unchanged.
+func TestReadsReleaseResidentPages(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("resident pages are released on Linux only")
+	}
+	s, _ := testStore(t)
+	ids := seedMappings(t, s, 4000)
+	read := func() map[string]Mapping {
+		s.lastRelease.Store(1 << 62) // no release while reading
+		got, err := s.MappingsByKey(KindTenants, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	before := read()
+	touched := mappingRSS(t, s.Path())
+	if touched < 1024 {
+		t.Fatalf("reading 4,000 mappings left %d kB of the file resident; want ≥ 1 MB (is the test measuring the mapping?)", touched)
+	}
+	s.lastRelease.Store(0) // the next transaction is due
+	if _, err := s.Jobs(1); err != nil {
+		t.Fatal(err)
+	}
+	if after := mappingRSS(t, s.Path()); after > touched/4 {
+		t.Errorf("after a release %d kB of the file stay resident (was %d kB); want at most a quarter", after, touched)
+	}
+	again := read()
+	if len(again) != len(before) {
+		t.Fatalf("read %d mappings after the release, %d before", len(again), len(before))
+	}
+	for id, m := range before {
+		if a := again[id]; a.HubSpotID != m.HubSpotID || a.SyncHash != m.SyncHash || a.Snapshot["lastname"] != m.Snapshot["lastname"] {
+			t.Fatalf("mapping %s changed across the release: %+v vs %+v", id, a, m)
+		}
+	}
+}
+
+// TestMappingHeads: the same mappings as MappingsByKey, without snapshots.
+func TestMappingHeads(t *testing.T) {
+	s, _ := testStore(t)
+	ids := seedMappings(t, s, 600)
+	ask := append([]string{"404"}, ids[:250]...)
+	full, err := s.MappingsByKey(KindTenants, ask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	heads, err := s.MappingHeads(KindTenants, ask)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(heads) != 250 || len(full) != 250 {
+		t.Fatalf("got %d heads and %d mappings; want 250 each (404 is absent)", len(heads), len(full))
+	}
+	for id, m := range full {
+		h := heads[id]
+		if h.Snapshot != nil {
+			t.Fatalf("head %s has a snapshot", id)
+		}
+		m.Snapshot = nil
+		if fmt.Sprint(h) != fmt.Sprint(m) {
+			t.Fatalf("head %s = %+v; want %+v", id, h, m)
+		}
+	}
+}
