@@ -278,9 +278,6 @@ func checkInvocation(args []string) error {
 	root := newRootCmd()
 	root.InitDefaultHelpCmd()
 	root.InitDefaultCompletionCmd()
-	if err := registerFlagCompletions(root); err != nil {
-		return err
-	}
 	cmd, rest, err := root.Find(args)
 	if err != nil {
 		return err
@@ -715,10 +712,7 @@ func TestCompletion(t *testing.T) {
 		{[]string{"review", "--apply", ""}, []string{"buildium_wins", "hubspot_wins", "merge", "keep_separate", "skip", "adopt"}},
 	}
 	for _, c := range cases {
-		root := newRootCmd()
-		if err := registerFlagCompletions(root); err != nil {
-			t.Fatal(err)
-		}
+		root := newRootCmd() // registers the flag completions itself
 		var out, errb bytes.Buffer
 		root.SetOut(&out)
 		root.SetErr(&errb)
