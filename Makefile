@@ -14,7 +14,7 @@ build: ## build bin/b2h
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 test: ## run the test suite (what CI runs)
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 lint: ## gofmt + go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
