@@ -64,7 +64,7 @@ func main() {
 	limits := flag.String("limits", "real", "real or off")
 	bin := flag.String("b2h", "bin/b2h", "the b2h binary")
 	workers := flag.Int("workers", 4, "b2h --workers")
-	keep := flag.Bool("keep", false, "keep the temporary directory (state file, log, profiles) and print its path")
+	keep := flag.Bool("keep", false, "keep the temporary directory (state file, log, each run's JSON events) and print its path")
 	flag.Parse()
 	if err := run(*scale, *tier, *limits, *bin, *workers, *keep); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -128,6 +128,9 @@ func run(scale int, tier, limits, bin string, workers int, keep bool) error {
 			Entities map[string]struct {
 				Read, Created, Updated int
 			} `json:"entities"`
+		}
+		if keep { // the run's events (stage timings, issues) for a closer look
+			_ = os.WriteFile(filepath.Join(dir, r.name+".jsonl"), out.Bytes(), 0o600)
 		}
 		sc := bufio.NewScanner(&out)
 		sc.Buffer(make([]byte, 1<<20), 1<<24)

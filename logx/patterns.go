@@ -132,31 +132,22 @@ func (m *masker) scan(s string) {
 // from the domain, so "a@b@example.com" is masked whole.
 func (m *masker) email(s string, at int) int {
 	// Not the last '@' of its run: the last one masks the whole run.
+	// A later '@' with no domain after it ("a@b.com@") is not the
+	// separator: this one is.
 	for j := at + 1; j < len(s); {
 		r, size := utf8.DecodeRuneInString(s[j:])
 		if r == '@' {
-			return at + 1
+			if _, ok := domainAfter(s, j); ok {
+				return at + 1
+			}
+			break
 		}
 		if !isLocalRune(r) {
 			break
 		}
 		j += size
 	}
-	de, letter := at+1, false
-	for de < len(s) {
-		r, size := utf8.DecodeRuneInString(s[de:])
-		if !isDomainRune(r) || r == utf8.RuneError && size == 1 {
-			break
-		}
-		de += size
-	}
-	// A domain does not end with a dot or dash ("write to a@b.com.").
-	for de > at+1 && (s[de-1] == '.' || s[de-1] == '-') {
-		de--
-	}
-	for _, r := range s[at+1 : de] {
-		letter = letter || unicode.IsLetter(r)
-	}
+	de, letter := domainAfter(s, at)
 	// An invalid byte does not end the local part: "jane\xff@x.com" is
 	// still Jane's address once a JSON handler has written U+FFFD for it.
 	ls := at
@@ -188,6 +179,27 @@ func (m *masker) email(s string, at int) int {
 	m.add(span{ls, de, b.String()})
 	m.floor = de
 	return de
+}
+
+// domainAfter returns the end of the domain that follows the '@' at s[at]
+// and whether it is one (it holds a letter).
+func domainAfter(s string, at int) (de int, letter bool) {
+	de = at + 1
+	for de < len(s) {
+		r, size := utf8.DecodeRuneInString(s[de:])
+		if !isDomainRune(r) || r == utf8.RuneError && size == 1 {
+			break
+		}
+		de += size
+	}
+	// A domain does not end with a dot or dash ("write to a@b.com.").
+	for de > at+1 && (s[de-1] == '.' || s[de-1] == '-') {
+		de--
+	}
+	for _, r := range s[at+1 : de] {
+		letter = letter || unicode.IsLetter(r)
+	}
+	return de, letter
 }
 
 // writeInitialLocal writes the first rune of an email local part (U+FFFD

@@ -210,6 +210,7 @@ func (s *Store) commitTx(tx *bolt.Tx, sb *sealedBatch, seqs []uint64) error {
 	steps := []func() error{
 		func() error { // stageMappings
 			for i, m := range sb.Mappings {
+				s.releaseBeforeLookup(tx, i)
 				if err := putMapping(maps, rev, m, sb.mapSealed[i]); err != nil {
 					return err
 				}
@@ -217,7 +218,8 @@ func (s *Store) commitTx(tx *bolt.Tx, sb *sealedBatch, seqs []uint64) error {
 			return nil
 		},
 		func() error { // stageDeletes
-			for _, k := range sb.DeleteMappings {
+			for i, k := range sb.DeleteMappings {
+				s.releaseBeforeLookup(tx, i)
 				if err := deleteMapping(maps, rev, k); err != nil {
 					return err
 				}

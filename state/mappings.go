@@ -179,7 +179,8 @@ func mappingGet(tx *bolt.Tx, kind Kind, sourceID string) []byte {
 func (s *Store) MappingsByKey(kind Kind, sourceIDs []string) (map[string]Mapping, error) {
 	out := make(map[string]Mapping, len(sourceIDs))
 	err := s.view(func(tx *bolt.Tx) error {
-		for _, id := range sourceIDs {
+		for i, id := range sourceIDs {
+			s.releaseBeforeLookup(tx, i)
 			v := mappingGet(tx, kind, id)
 			if v == nil {
 				continue
@@ -203,7 +204,8 @@ func (s *Store) MappingsByKey(kind Kind, sourceIDs []string) (map[string]Mapping
 func (s *Store) MappingHeads(kind Kind, sourceIDs []string) (map[string]Mapping, error) {
 	out := make(map[string]Mapping, len(sourceIDs))
 	err := s.view(func(tx *bolt.Tx) error {
-		for _, id := range sourceIDs {
+		for i, id := range sourceIDs {
+			s.releaseBeforeLookup(tx, i)
 			v := mappingGet(tx, kind, id)
 			if v == nil {
 				continue

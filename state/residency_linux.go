@@ -4,6 +4,9 @@ package state
 
 import "syscall"
 
+// canDropResident: dropResident works here.
+const canDropResident = true
+
 // dropResident advises the kernel that the n bytes of the shared file
 // mapping at addr are not needed (MADV_DONTNEED): their pages leave this
 // process's resident set; for a shared file mapping the next access maps

@@ -2,6 +2,9 @@
 
 package state
 
+// canDropResident: dropResident does nothing here.
+const canDropResident = false
+
 // dropResident does nothing where b2h does not know how to release a
 // file mapping's pages safely.
 func dropResident(addr uintptr, n int64) {}

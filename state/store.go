@@ -160,7 +160,8 @@ func (s *Store) Close() error {
 }
 
 // view runs fn in a read transaction, turning a panic or memory fault from a
-// damaged file into a *CorruptError instead of crashing.
+// damaged file into a *CorruptError instead of crashing. At its end the
+// file's resident pages are released when due (residency.go).
 func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 	return s.guard(func() error {
 		return s.db.View(func(tx *bolt.Tx) error {
@@ -172,12 +173,21 @@ func (s *Store) view(fn func(tx *bolt.Tx) error) error {
 }
 
 // update runs fn in a write transaction (one fsync on commit), with the same
-// protection as view.
+// protection as view. The pages the transaction read (the paths to the keys
+// it wrote, at random places for randomly keyed records) are released
+// afterwards when due, in a read transaction of their own: inside a write
+// transaction bbolt may remap the file on commit.
 func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
-	return s.guard(func() error { return s.db.Update(fn) })
+	err := s.guard(func() error { return s.db.Update(fn) })
+	if s.releaseDue() {
+		_ = s.guard(func() error {
+			return s.db.View(func(tx *bolt.Tx) error { s.releaseIfDue(tx); return nil })
+		})
+	}
+	return err
 }
 
 func (s *Store) guard(fn func() error) error {

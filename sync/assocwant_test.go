@@ -2,8 +2,11 @@ package sync
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"b2h/clients/buildium"
 )
 
 // TestTenantUnitsOnePairPerTenantAndUnit: several leases of one tenant on
@@ -115,5 +118,20 @@ func TestIDSet(t *testing.T) {
 	var none *idSet
 	if none.has("7") {
 		t.Error("a nil set has nothing")
+	}
+}
+
+// TestPackEC: an emergency contact survives packing whatever its fields
+// hold (the stage maps it again from the packed form).
+func TestPackEC(t *testing.T) {
+	for _, ec := range []buildium.EmergencyContact{
+		{},
+		{Name: "Ann Lee", RelationshipDescription: "Sister", Phone: "(555) 010-0101", Email: "ann@example.com"},
+		{Name: "a\x00b", Phone: strings.Repeat("9", 300), Email: "\xff\xfe"},
+		{Email: "only@example.com"},
+	} {
+		if got := unpackEC(packEC(ec)); got != ec {
+			t.Errorf("unpackEC(packEC(%q)) = %q", ec, got)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package sync
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,23 +14,56 @@ import (
 
 // ecEntry is one emergency-contact person and the tenants who name them.
 // It holds only what the emergency-contact stage needs to map the person
-// again (the first naming tenant's id and the contact as Buildium gave it),
-// not the mapped record: at 100,000 tenants the records' property maps
-// would be most of the run's heap, and the stage maps a page at a time.
+// again (the first naming tenant's id and the contact as Buildium gave it,
+// packed in one string), not the mapped record: at 100,000 tenants the
+// records' property maps would be most of the run's heap, and the stage
+// maps a page at a time.
 type ecEntry struct {
-	key     string                    // the contact's source id (mapping.EmergencyContactKey)
-	first   int32                     // the first tenant seen naming this person: the record is theirs
-	ec      buildium.EmergencyContact // as that tenant gave it
+	key     string // the contact's source id (mapping.EmergencyContactKey)
+	first   int32  // the first tenant seen naming this person: the record is theirs
+	ec      string // that tenant's buildium.EmergencyContact (packEC)
 	tenants []int32
 	owner   int32 // the tenant this person is, when their email is a tenant's (set by the stage)
 }
 
 // record maps the entry as the first naming tenant gave it: the same
-// record mapping that tenant's emergency contact yields. ok is false when
-// the mapping rejects it (nothing to write).
-func (en *ecEntry) record(m *mapping.Mapping) (mapping.Record, bool) {
-	ec := en.ec
-	return m.EmergencyContact(buildium.Tenant{ID: en.first, EmergencyContact: &ec})
+// record mapping that tenant's emergency contact yields, and the name a
+// person knows it by. ok is false when the mapping rejects it (nothing to
+// write).
+func (en *ecEntry) record(m *mapping.Mapping) (rec mapping.Record, name string, ok bool) {
+	ec := unpackEC(en.ec)
+	rec, ok = m.EmergencyContact(buildium.Tenant{ID: en.first, EmergencyContact: &ec})
+	return rec, mapping.Sanitize(ec.Name), ok
+}
+
+// packEC packs an emergency contact's four fields into one string, each
+// length-prefixed (any byte may occur in them): one allocation per person
+// instead of four.
+func packEC(ec buildium.EmergencyContact) string {
+	fields := [...]string{ec.Name, ec.RelationshipDescription, ec.Phone, ec.Email}
+	n := 0
+	for _, f := range fields {
+		n += binary.MaxVarintLen64 + len(f)
+	}
+	b := make([]byte, 0, n)
+	for _, f := range fields {
+		b = binary.AppendUvarint(b, uint64(len(f)))
+		b = append(b, f...)
+	}
+	return string(b)
+}
+
+// unpackEC reverses packEC.
+func unpackEC(s string) buildium.EmergencyContact {
+	var fields [4]string
+	for i := range fields {
+		n, w := binary.Uvarint([]byte(s[:min(len(s), binary.MaxVarintLen64)]))
+		if w <= 0 || uint64(len(s)-w) < n {
+			break // not packEC's output: cannot happen
+		}
+		fields[i], s = s[w:w+int(n)], s[w+int(n):]
+	}
+	return buildium.EmergencyContact{Name: fields[0], RelationshipDescription: fields[1], Phone: fields[2], Email: fields[3]}
 }
 
 // ecCollector gathers emergency contacts while tenants stream by, so one
@@ -52,7 +86,7 @@ func (c *ecCollector) collect(t buildium.Tenant) {
 	key := mapping.EmergencyContactKey(t.ID, ec)
 	en := c.byKey[key]
 	if en == nil {
-		en = &ecEntry{key: key, first: t.ID, ec: *ec}
+		en = &ecEntry{key: key, first: t.ID, ec: packEC(*ec)}
 		c.byKey[key] = en
 		c.order = append(c.order, key)
 	}
@@ -103,7 +137,7 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 	}
 	for _, k := range e.idx.ecs.order {
 		en := e.idx.ecs.byKey[k]
-		rec, ok := en.record(e.m)
+		rec, name, ok := en.record(e.m)
 		if !ok {
 			// Not a contact after all (see collect): nothing to write or link.
 			delete(e.idx.ecs.byKey, k)
@@ -118,7 +152,7 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 			linked = append(linked, en)
 			continue
 		}
-		page = append(page, named{rec: rec, name: mapping.Sanitize(en.ec.Name)})
+		page = append(page, named{rec: rec, name: name})
 		if len(page) == cap(page) {
 			if runErr = flush(); runErr != nil {
 				break

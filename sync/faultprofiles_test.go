@@ -33,6 +33,8 @@ type faultProfile struct {
 	onEvent func(h *harness, e sync.Event)
 }
 
+// hubspotErrors counts the HubSpot simulator's answers with these
+// statuses (0: connection resets).
 func hubspotErrors(statuses ...int) func(*harness, sync.Summary) int64 {
 	return func(h *harness, _ sync.Summary) int64 {
 		var n int64
@@ -56,6 +58,7 @@ var faultProfiles = []faultProfile{
 	// hubspot-api.md §3: 423 means wait at least 2 s, so the rate is low.
 	{name: "423 locked", spec: "hubspot.423=0.08,seed=3", fired: hubspotErrors(423)},
 	{name: "connection resets", spec: "hubspot.reset=0.08,seed=4", fired: hubspotErrors(0)},
+	// Latency fails nothing: any request served proves the profile ran.
 	{name: "slow responses", spec: "latency=25ms,seed=5",
 		fired: func(h *harness, _ sync.Summary) int64 { return h.env.HubSpot.Stats().Requests }},
 	{name: "truncated bodies", spec: "hubspot.truncate=0.06,buildium.truncate=0.06,seed=6",

@@ -13,11 +13,13 @@ import (
 
 // leaseLite is the compact part of a lease that later stages need: the unit
 // it is on, its dates and status, its tenants and rent. The full records are
-// never held: memory stays flat in portfolio size (DESIGN.md §3).
+// never held: memory stays flat in portfolio size (DESIGN.md §3). Dates and
+// statuses repeat across leases and are interned (one copy of each value).
 type leaseLite struct {
 	id, unitID, propertyID int32
+	hasRent                bool
+	rent                   float64
 	from, to, status       string
-	rent                   *float64
 	tenants                []leaseTenantLite
 }
 
@@ -72,22 +74,32 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 			return fmt.Errorf("read leases from Buildium: %w", err)
 		}
 		for _, l := range page.Items {
-			ll := leaseLite{id: l.ID, unitID: l.UnitID, propertyID: l.PropertyID, from: l.LeaseFromDate,
-				to: l.LeaseToDate, status: intern(l.LeaseStatus)}
-			if l.AccountDetails != nil {
-				ll.rent = l.AccountDetails.Rent
+			ll := leaseLite{id: l.ID, unitID: l.UnitID, propertyID: l.PropertyID, from: intern(l.LeaseFromDate),
+				to: intern(l.LeaseToDate), status: intern(l.LeaseStatus)}
+			if l.AccountDetails != nil && l.AccountDetails.Rent != nil {
+				ll.hasRent, ll.rent = true, *l.AccountDetails.Rent
 			}
-			ll.tenants = make([]leaseTenantLite, 0, len(l.Tenants)+len(l.CurrentTenants))
+			// The lease's tenants, then its current tenants it does not list.
+			listed := func(id int32) bool {
+				return slices.ContainsFunc(l.Tenants, func(t buildium.LeaseTenant) bool { return t.ID == id })
+			}
+			n := len(l.Tenants)
+			for _, t := range l.CurrentTenants {
+				if !listed(t.ID) {
+					n++
+				}
+			}
+			if n > 0 {
+				ll.tenants = make([]leaseTenantLite, 0, n)
+			}
 			for _, t := range l.Tenants {
 				ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: intern(t.Status)})
 			}
-			listed := len(ll.tenants)
 			for _, t := range l.CurrentTenants {
-				if !slices.ContainsFunc(ll.tenants[:listed], func(x leaseTenantLite) bool { return x.id == t.ID }) {
+				if !listed(t.ID) {
 					ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: "Current"})
 				}
 			}
-			ll.tenants = slices.Clip(ll.tenants)
 			e.idx.leases = append(e.idx.leases, ll)
 			if mapping.LeaseLabel(l, "", today) == LabelCurrentTenant {
 				i := len(e.idx.leases) - 1
@@ -152,8 +164,9 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 func (l leaseLite) lease() buildium.Lease {
 	bl := buildium.Lease{ID: l.id, UnitID: l.unitID, PropertyID: l.propertyID, LeaseFromDate: l.from,
 		LeaseToDate: l.to, LeaseStatus: l.status}
-	if l.rent != nil {
-		bl.AccountDetails = &buildium.AccountDetails{Rent: l.rent}
+	if l.hasRent {
+		rent := l.rent
+		bl.AccountDetails = &buildium.AccountDetails{Rent: &rent}
 	}
 	return bl
 }

@@ -29,7 +29,7 @@ func benchScale(b *testing.B) int {
 // unthrottled replaces a harness's clients with ones that do not pace
 // themselves (the simulators run with rate limits off), so the engine's
 // own cost is what is measured.
-func unthrottled(b *testing.B, h *harness) {
+func unthrottled(b testing.TB, h *harness) {
 	b.Helper()
 	var err error
 	h.bd, err = buildium.New(buildium.Options{BaseURL: h.env.BuildiumURL, ClientID: h.env.BuildiumClientID,

@@ -37,6 +37,12 @@ func NormalizePhone(raw, defaultRegion string) (e164 string, ok bool) {
 		return s, false
 	}
 	out := phonenumbers.Format(n, phonenumbers.E164)
+	// A number whose E.164 form does not parse back to itself (libphonenumber
+	// strips a national prefix from some +49 0… forms) would change on every
+	// run and flap the sync hash; such input is left as typed.
+	if back, err := phonenumbers.Parse(out, "ZZ"); err != nil || phonenumbers.Format(back, phonenumbers.E164) != out {
+		return s, false
+	}
 	if ext := n.GetExtension(); ext != "" {
 		out += " ext. " + ext
 	}
