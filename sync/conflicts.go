@@ -219,6 +219,16 @@ func (e *Engine) mergeThreeWay(ent mapping.Entity, it item, o hubspot.Object) (i
 		}
 	}
 	it.send, it.snap = send, next
+	// The audit names what this write changes in HubSpot: the fields sent
+	// whose value differs from HubSpot's now (not from what b2h wrote last:
+	// a HubSpot-side edit overwritten by a rule is part of the change, and
+	// undo restores it).
+	it.changes = it.changes[:0:0]
+	for _, f := range slices.Sorted(maps.Keys(send)) {
+		if th := o.Prop(f); !sameValue(th, send[f]) {
+			it.changes = append(it.changes, FieldChange{Field: f, Old: th, New: send[f]})
+		}
+	}
 	if hasDec && len(conf) == 0 {
 		it.decision = &dec
 	}

@@ -1,6 +1,7 @@
 package sync_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -99,6 +100,19 @@ func TestDuplicatesHeldThenDecided(t *testing.T) {
 				if group == "" {
 					t.Fatalf("no review item for the %s pair %d/%d: %+v", kind, a, b, items)
 				}
+				// The item carries both members' values for the review screen.
+				gi, err := h.st.ReviewItem(group)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var pl sync.DuplicatePayload
+				if err := json.Unmarshal(gi.Payload, &pl); err != nil {
+					t.Fatalf("group payload: %v (%q)", err, gi.Payload)
+				}
+				if len(pl.Members) != 2 || pl.Members[0].SourceID != fmt.Sprint(a) || pl.Members[1].SourceID != fmt.Sprint(b) ||
+					pl.Members[0].Properties[mapping.KeyTenant] != fmt.Sprint(a) || pl.Members[1].Properties["firstname"] == "" || pl.Reason == "" {
+					t.Errorf("group payload: %+v", pl)
+				}
 				if err := h.st.PutDecision(state.Decision{ID: group, Type: "duplicate", Resolution: res, DecidedBy: "test"}); err != nil {
 					t.Fatal(err)
 				}
@@ -164,6 +178,14 @@ func TestExistingHubSpotContact(t *testing.T) {
 			if err != nil {
 				t.Fatalf("no review item for the existing contact: %v", err)
 			}
+			var pl sync.DuplicatePayload
+			if err := json.Unmarshal(it.Payload, &pl); err != nil {
+				t.Fatalf("payload: %v", err)
+			}
+			if pl.ExistingContactID != existing || len(pl.Members) != 1 || pl.Members[0].SourceID != fmt.Sprint(a) ||
+				pl.HubSpot["firstname"] != "Already" || pl.HubSpot["email"] != email {
+				t.Errorf("existing-contact payload: %+v", pl)
+			}
 			// A second run holds it without sending it to HubSpot again.
 			before := h.env.HubSpot.Stats().Errors
 			if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
@@ -195,6 +217,20 @@ func TestExistingHubSpotContact(t *testing.T) {
 			case sync.DupAdopt:
 				if withKey != existing {
 					t.Errorf("adopt: tenant %d is on contact %q, want the existing %s", a, withKey, existing)
+				}
+				// The audit keeps what adopting overwrote.
+				jobs, _ := h.st.Jobs(1)
+				var old string
+				_ = h.st.Audit(jobs[0].ID, func(e state.AuditEntry) error {
+					for _, c := range e.Changes {
+						if e.Action == state.ActionAdopt && c.Field == "firstname" {
+							old = c.Old
+						}
+					}
+					return nil
+				})
+				if old != "Already" {
+					t.Errorf("adopt audit: firstname was %q before, want %q", old, "Already")
 				}
 			case sync.DupKeepSeparate:
 				if withKey == "" || withKey == existing {

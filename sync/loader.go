@@ -186,7 +186,7 @@ func (l *loader) write(ctx context.Context, items []item) error {
 	l.mu.Lock()
 	l.transient = 0
 	l.mu.Unlock()
-	return l.commit(items, res)
+	return l.commit(ctx, items, res)
 }
 
 func (l *loader) handleBatchError(ctx context.Context, items []item, err error) error {
@@ -221,7 +221,7 @@ func (l *loader) handleBatchError(ctx context.Context, items []item, err error) 
 
 // commit records an acknowledged batch: mappings, audit, ledger and counters
 // in one state transaction.
-func (l *loader) commit(items []item, res *hubspot.BatchResult) error {
+func (l *loader) commit(ctx context.Context, items []item, res *hubspot.BatchResult) error {
 	e := l.e
 	now := e.now()
 	// Sized up front: a full sync commits thousands of batches, and growing
@@ -240,6 +240,7 @@ func (l *loader) commit(items []item, res *hubspot.BatchResult) error {
 		Resolve: make([]state.LedgerKey, 0, len(items))}
 	var c Counters
 	var issues []Issue
+	var collided []int // b.Review entries for contacts b2h did not create
 	for _, it := range items {
 		o, ok := byKey[it.rec.Key]
 		if !ok {
@@ -254,6 +255,7 @@ func (l *loader) commit(items []item, res *hubspot.BatchResult) error {
 				act = ActDuplicate
 				msg = fmt.Sprintf("a HubSpot contact b2h did not create (id %s) already has this email: decide with `b2h review` (adopt it, keep separate, or skip)", existing)
 				b.Review = append(b.Review, existingContactReview(l.kind, it, existing, e.jobID, now))
+				collided = append(collided, len(b.Review)-1)
 				cat = "duplicate"
 			}
 			c.count(act)
@@ -285,6 +287,7 @@ func (l *loader) commit(items []item, res *hubspot.BatchResult) error {
 		b.Resolve = append(b.Resolve, state.LedgerKey{Kind: l.kind, SourceID: it.rec.SourceID})
 	}
 	b.Counters[l.kind] = toStateCounter(c)
+	l.fillExisting(ctx, b.Review, collided)
 	if err := e.st.Commit(b); err != nil {
 		return fmt.Errorf("commit a %s batch to state: %w", l.entity, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -410,6 +411,7 @@ func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 	kind := state.Kind(ent)
 	b := state.Batch{JobID: e.jobID, Counters: map[state.Kind]state.EntityCounters{}}
 	seen := map[string]bool{}
+	payloads := e.groupPayloads(ent, held)
 	var c Counters
 	for _, h := range held {
 		c.count(h.act)
@@ -424,7 +426,7 @@ func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 		}
 		b.Review = append(b.Review, state.ReviewItem{ID: h.group, Type: "duplicate", Kind: kind, SourceIDs: src,
 			Summary: fmt.Sprintf("%d tenants %s", len(ids), e.idx.dupes.reason[h.group]),
-			JobID:   e.jobID, OpenedAt: now, Status: "open"})
+			Payload: payloads[h.group], JobID: e.jobID, OpenedAt: now, Status: "open"})
 	}
 	e.readCount(ent, len(held))
 	b.Counters[kind] = toStateCounter(c)
@@ -453,7 +455,7 @@ func existingContactReview(kind state.Kind, it item, existing, jobID string, now
 	return state.ReviewItem{ID: ExistingID(mapping.Entity(kind), it.rec.SourceID), Type: "duplicate", Kind: kind,
 		SourceIDs: []string{it.rec.SourceID},
 		Summary:   fmt.Sprintf("%s %s has the email of HubSpot contact %s, which b2h did not create: adopt it, keep separate or skip", singular(mapping.Entity(kind)), it.rec.SourceID, existing),
-		Payload:   []byte(fmt.Sprintf(`{"existing_contact_id":%q}`, existing)),
+		Payload:   existingPayload(mapping.Entity(kind), it, existing),
 		JobID:     jobID, OpenedAt: now, Status: "open"}
 }
 
@@ -512,6 +514,12 @@ func (e *Engine) adopt(ctx context.Context, ent mapping.Entity, items []adoptIte
 			continue
 		}
 		if len(in) > 0 {
+			// What the adopted contacts hold now: the audit keeps it, so a
+			// person (and undo) can see what adopting overwrote.
+			before, err := e.readBefore(ctx, in)
+			if err != nil {
+				return err
+			}
 			res, err := e.hs.BatchUpdate(ctx, objContacts, in)
 			if err != nil {
 				if fatal := e.fatalWriteError(ctx, err); fatal != nil {
@@ -534,8 +542,14 @@ func (e *Engine) adopt(ctx context.Context, ent mapping.Entity, items []adoptIte
 				c.Updated++
 				b.Mappings = append(b.Mappings, state.Mapping{Kind: kind, SourceID: a.rec.SourceID, HubSpotType: objContacts,
 					HubSpotID: id, SyncHash: a.rec.Hash, LastSynced: now, JobID: e.jobID, Snapshot: a.rec.Properties})
+				var ch []state.FieldChange
+				for _, f := range slices.Sorted(maps.Keys(a.rec.Properties)) {
+					if old := before[id][f]; !sameValue(old, a.rec.Properties[f]) {
+						ch = append(ch, state.FieldChange{Field: f, Old: old, New: a.rec.Properties[f]})
+					}
+				}
 				b.Audit = append(b.Audit, state.AuditEntry{JobID: e.jobID, Time: now, Action: "adopt", Kind: kind,
-					SourceID: a.rec.SourceID, HubSpotType: objContacts, HubSpotID: id})
+					SourceID: a.rec.SourceID, HubSpotType: objContacts, HubSpotID: id, Changes: ch})
 				d := a.dec
 				d.AppliedByJob = e.jobID
 				b.Decisions = append(b.Decisions, d)
@@ -550,4 +564,33 @@ func (e *Engine) adopt(ctx context.Context, ent mapping.Entity, items []adoptIte
 		e.progress(ent, c)
 	}
 	return nil
+}
+
+// readBefore reads the current values of the properties about to be
+// written to existing contacts, by contact id.
+func (e *Engine) readBefore(ctx context.Context, in []hubspot.UpdateInput) (map[string]map[string]string, error) {
+	ids := make([]string, 0, len(in))
+	props := map[string]bool{}
+	for _, u := range in {
+		ids = append(ids, u.ID)
+		for k := range u.Properties {
+			props[k] = true
+		}
+	}
+	res, err := e.hs.BatchRead(ctx, objContacts, hubspot.ReadRequest{IDs: ids, Properties: slices.Sorted(maps.Keys(props))})
+	if err != nil {
+		if fatal := e.fatalWriteError(ctx, err); fatal != nil {
+			return nil, fatal
+		}
+		return nil, fmt.Errorf("read the contacts to adopt: %w", err)
+	}
+	out := make(map[string]map[string]string, len(res.Results))
+	for _, o := range res.Results {
+		vals := map[string]string{}
+		for k := range props {
+			vals[k] = o.Prop(k)
+		}
+		out[o.ID] = vals
+	}
+	return out, nil
 }
