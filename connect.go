@@ -159,8 +159,14 @@ func openSession(g *globals, stderr io.Writer) (*session, error) {
 	s.closers = append(s.closers, func() { _ = st.Close() })
 	s.logger = openLogger(g, st.Path(), stderr)
 
-	bd, err := buildium.New(buildium.Options{BaseURL: creds.BuildiumURL, ClientID: creds.BuildiumClientID,
-		ClientSecret: creds.BuildiumClientSecret, Logger: s.logger, UserAgent: "b2h/" + version})
+	bo := buildium.Options{BaseURL: creds.BuildiumURL, ClientID: creds.BuildiumClientID,
+		ClientSecret: creds.BuildiumClientSecret, Logger: s.logger, UserAgent: "b2h/" + version}
+	if r, err := strconv.Atoi(os.Getenv("B2H_BUILDIUM_RATE")); err == nil && r > 0 {
+		// Benchmarks against `demo serve --rate-limits off`: Buildium's
+		// documented 10/s is the client's own pacing, lifted here.
+		bo.RatePerSecond = float64(r)
+	}
+	bd, err := buildium.New(bo)
 	if err != nil {
 		s.Close()
 		return nil, usageErr("Buildium: %v", err)

@@ -108,7 +108,7 @@ func run(scale int, tier, limits, bin string, workers int, keep bool) error {
 			cmd.Env = append(cmd.Env, "B2H_MEMPROFILE="+prof+"."+r.name)
 		}
 		if limits == "off" {
-			cmd.Env = append(cmd.Env, "B2H_HUBSPOT_RATE=1000000")
+			cmd.Env = append(cmd.Env, "B2H_HUBSPOT_RATE=1000000", "B2H_BUILDIUM_RATE=1000000")
 		}
 		var out bytes.Buffer
 		cmd.Stdout = &out

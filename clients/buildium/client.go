@@ -11,8 +11,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // The Buildium hosts (reference/buildium-api.md §1). Keys are per
@@ -53,8 +51,9 @@ type Options struct {
 	// TLS-handshake, response-header and overall timeouts.
 	HTTPClient *http.Client
 	// RatePerSecond caps requests per second across every call of the
-	// client; 0 means DefaultRatePerSecond. The client runs 5% under it
-	// so that network jitter never pushes it over Buildium's limit.
+	// client; 0 means DefaultRatePerSecond. No more than that many start
+	// in any window of one second plus 20 ms, so that network jitter never
+	// pushes them over Buildium's limit (window.go).
 	RatePerSecond float64
 	// MaxRetries is how often a request is retried after a 429, a 5xx, a
 	// dropped connection or an unreadable body; 0 means
@@ -80,7 +79,7 @@ type Client struct {
 	host        string
 	id, secret  string
 	hc          *http.Client
-	limiter     *rate.Limiter
+	limiter     waiter
 	maxRetries  int
 	pageSize    int
 	backoffBase time.Duration
@@ -137,9 +136,7 @@ func New(opts Options) (*Client, error) {
 	if r <= 0 {
 		r = DefaultRatePerSecond
 	}
-	// Burst 1 spaces requests evenly: with a burst of N the bucket would
-	// allow N+r requests in one second after a pause, over the limit.
-	c.limiter = rate.NewLimiter(rate.Limit(r*0.95), 1)
+	c.limiter = newPacer(r)
 	switch {
 	case c.maxRetries == 0:
 		c.maxRetries = DefaultMaxRetries

@@ -1,6 +1,7 @@
 package buildium
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -13,6 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 )
@@ -104,7 +106,22 @@ func (c *Client) once(ctx context.Context, u, path string, out any) (res result,
 		return res, 0, &netError{path: path, err: err}
 	}
 	defer resp.Body.Close()
-	body, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	// Pages of 1,000 tenants run to megabytes: read into a pooled buffer
+	// sized from Content-Length, not a fresh slice grown by doubling (it
+	// was a fifth of a full sync's allocations). json.Unmarshal copies what
+	// it keeps, so the buffer goes back to the pool when this returns.
+	buf := bodyPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooledBody {
+			bodyPool.Put(buf)
+		}
+	}()
+	if n := resp.ContentLength; n > 0 && n <= maxBody {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, readErr := buf.ReadFrom(io.LimitReader(resp.Body, maxBody+1))
+	body := buf.Bytes()
 	c.log.Debug("buildium request", "path", path, "status", resp.StatusCode, "bytes", len(body), "elapsed", time.Since(start))
 
 	if resp.StatusCode == http.StatusTooManyRequests {
@@ -129,6 +146,12 @@ func (c *Client) once(ctx context.Context, u, path string, out any) (res result,
 	}
 	return res, 0, nil
 }
+
+// bodyPool holds response buffers for reuse.
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody is the largest buffer kept for reuse.
+const maxPooledBody = 16 << 20
 
 // apiError builds an *APIError from a non-2xx answer.
 func (c *Client) apiError(resp *http.Response, path string, body []byte) *APIError {

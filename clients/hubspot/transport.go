@@ -135,7 +135,7 @@ func (c *Client) send(ctx context.Context, cl call, payload []byte, lim *window,
 		return r
 	}
 	r.status, r.header = resp.StatusCode, resp.Header
-	r.body, r.err = io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	r.body, r.err = readBody(resp, maxResponseBytes)
 	_ = resp.Body.Close()
 	lim.finish(s, true)
 	r.written = true
@@ -316,4 +316,18 @@ func nonEmpty(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// readBody reads at most limit bytes of a response body, in one allocation
+// when the server sent Content-Length (io.ReadAll grows by doubling).
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	if n := resp.ContentLength; n >= 0 && n < limit {
+		b := make([]byte, n)
+		got, err := io.ReadFull(resp.Body, b)
+		if errors.Is(err, io.EOF) && n == 0 {
+			err = nil
+		}
+		return b[:got], err
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, limit))
 }

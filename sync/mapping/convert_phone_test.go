@@ -95,3 +95,22 @@ func FuzzNormalizePhone(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFastNANP: wherever the fast path answers, libphonenumber gives the
+// same number.
+func FuzzFastNANP(f *testing.F) {
+	for _, s := range []string{"(555) 010-0199", "1-555-010-0199", "555.010.0199", "1 (212) 555 0100", "0123456789",
+		"11234567890", "(((555))) 0100199", "555 010 019", "15550100199", "2125550100", "1 2125550100"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		fast, ok := fastNANP(raw, "US")
+		if !ok {
+			return
+		}
+		slow, sok := normalizeWithLibphonenumber(strings.TrimSpace(raw), "US")
+		if !sok || slow != fast {
+			t.Fatalf("%q: fast path %q, libphonenumber %q (%v)", raw, fast, slow, sok)
+		}
+	})
+}
