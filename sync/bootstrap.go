@@ -127,6 +127,9 @@ func (e *Engine) checkAccount(ctx context.Context) (*accountInfo, error) {
 			a.UnitReason = fmt.Sprintf("custom objects need HubSpot Enterprise (this account looks %s): units become listings with buildium_record_type = unit", a.Tier)
 		}
 	}
+	if err := e.pinUnitMode(a); err != nil {
+		return nil, err
+	}
 	needListings := e.want(mapping.Properties) || (a.UnitMode == UnitListing && (e.want(mapping.Units) || e.want(mapping.Leases)))
 	if needListings && !a.ListingsEnabled {
 		return nil, configErr("the Listings object is not activated in HubSpot portal %s: a Super Admin activates it under Settings › Data Management › Data Model (Listings), then run b2h again; or sync only contacts with --only tenants,emergency_contacts", a.PortalID)
@@ -545,4 +548,27 @@ func explainHubSpot(err error, doing string) error {
 		return fmt.Errorf("%w: %s: %v", ErrConfig, doing, err)
 	}
 	return fmt.Errorf("%s: %w", doing, err)
+}
+
+// pinUnitMode keeps units where earlier runs put them. An account upgraded
+// to Enterprise after its units were synced as listings would otherwise
+// get every unit a second time, as a custom object, beside its listing.
+func (e *Engine) pinUnitMode(a *accountInfo) error {
+	if a.UnitMode != UnitCustomObject {
+		return nil
+	}
+	prev, err := e.st.Account()
+	if err != nil || prev.UnitMode != UnitListing {
+		return nil // no earlier run, or units already custom objects
+	}
+	n, err := e.st.CountMappings(state.Kind(mapping.Units))
+	if err != nil {
+		return fmt.Errorf("count the units in state: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	a.UnitMode, a.UnitType = UnitListing, objListings
+	a.UnitReason = fmt.Sprintf("earlier runs synced %d units as listings: b2h keeps them there so that none is duplicated as a custom object (to move them, undo those runs first)", n)
+	return nil
 }

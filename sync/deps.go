@@ -61,6 +61,7 @@ type Store interface {
 	// MappingHeads is MappingsByKey without snapshots (none decrypted).
 	MappingHeads(kind state.Kind, sourceIDs []string) (map[string]state.Mapping, error)
 	ForEachMapping(kind state.Kind, fn func(state.Mapping) error) error
+	CountMappings(kind state.Kind) (int, error)
 	Account() (state.Account, error)
 	PutAccount(a state.Account) error
 	Cursor(kind state.Kind) (state.Cursor, error)

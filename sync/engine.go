@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os/user"
 	"runtime"
+	"slices"
 	gosync "sync"
 	"time"
 
@@ -141,6 +143,8 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 	}
 	e.jobID = job.ID
 	e.rep.Report(JobStarted{JobID: job.ID, Mode: string(e.opt.Mode), DryRun: e.opt.DryRun, At: start})
+	e.log.Info("job started", "job", job.ID, "mode", string(e.opt.Mode), "dry_run", e.opt.DryRun,
+		"only", entityStrings(e.opt.Only), "properties", len(e.opt.PropertyIDs))
 
 	runErr := e.run(ctx)
 	sum := e.summary(start, runErr)
@@ -177,6 +181,20 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 		sum.Status, sum.Error = StatusFailed, runErr.Error()
 	}
 	e.rep.Report(sum)
+	attrs := []any{"job", job.ID, "status", sum.Status, "duration_s", sum.DurationS,
+		"hubspot_requests", sum.HubSpot.Requests, "hubspot_writes", sum.HubSpot.Writes,
+		"hubspot_rate_limited", sum.HubSpot.RateLimited, "buildium_requests", sum.Buildium.Requests}
+	for _, ent := range slices.Sorted(maps.Keys(sum.Entities)) {
+		c := sum.Entities[ent]
+		attrs = append(attrs, slog.Group(string(ent), "read", c.Read, "created", c.Created, "updated", c.Updated,
+			"unchanged", c.Unchanged, "failed", c.Failed, "invalid", c.Invalid, "duplicates", c.Duplicates, "conflicts", c.Conflicts))
+	}
+	if sum.Error != "" {
+		attrs = append(attrs, "error", sum.Error)
+		e.log.Warn("job ended", attrs...)
+	} else {
+		e.log.Info("job ended", attrs...)
+	}
 	return sum, runErr
 }
 

@@ -140,3 +140,23 @@ func flexMap(props map[string]string) map[string]flex {
 	}
 	return out
 }
+
+// SetTier changes the account's subscription tier, as an upgrade or a
+// downgrade between two runs would: custom objects and the daily budget
+// follow the new tier (the ten-secondly burst of a running limiter stays).
+func (s *Server) SetTier(t Tier) {
+	s.tierMu.Lock()
+	s.tier = t
+	s.tierMu.Unlock()
+	_, daily := tierLimits(t)
+	s.limits.mu.Lock()
+	s.limits.tierDaily = daily
+	s.limits.mu.Unlock()
+}
+
+// currentTier is the account's tier now.
+func (s *Server) currentTier() Tier {
+	s.tierMu.Lock()
+	defer s.tierMu.Unlock()
+	return s.tier
+}

@@ -149,7 +149,7 @@ func (s *Server) newProperty(t *objType, in propertyCreate, ms int64, extraUniqu
 	switch in.DataSensitivity {
 	case "", "non_sensitive":
 	case "sensitive", "highly_sensitive":
-		if s.tier != TierEnterprise {
+		if s.currentTier() != TierEnterprise {
 			return nil, newFailure(403, catForbidden, "Sensitive data properties need an Enterprise subscription with the sensitive data setting turned on")
 		}
 	default:

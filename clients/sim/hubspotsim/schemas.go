@@ -66,7 +66,7 @@ type schemaJSON struct {
 // noCustomObjects is the 403 for schema writes below Enterprise (§6; shape
 // documented in doc.go).
 func (s *Server) noCustomObjects() *failure {
-	f := newFailure(403, catForbidden, "Custom objects require an Enterprise subscription; portal %d is on the %s tier.", s.portal, s.tier)
+	f := newFailure(403, catForbidden, "Custom objects require an Enterprise subscription; portal %d is on the %s tier.", s.portal, s.currentTier())
 	f.body.SubCategory = "crm.schemas.CUSTOM_OBJECTS_NOT_AVAILABLE"
 	return f
 }
@@ -172,7 +172,7 @@ func (s *Server) createSchema(c *call) reply {
 	if f := s.needScope("crm.schemas.custom.write"); f != nil {
 		return f.reply()
 	}
-	if s.tier != TierEnterprise {
+	if s.currentTier() != TierEnterprise {
 		return s.noCustomObjects().reply()
 	}
 	t, f := s.buildSchema(&in, c.ms)
@@ -292,7 +292,7 @@ func (s *Server) createSchemaAssociation(c *call) reply {
 	if f := s.needScope("crm.schemas.custom.write"); f != nil {
 		return f.reply()
 	}
-	if s.tier != TierEnterprise {
+	if s.currentTier() != TierEnterprise {
 		return s.noCustomObjects().reply()
 	}
 	t, f := s.customType(c.path("objectType"))

@@ -53,6 +53,7 @@ type Options struct {
 // Server is a simulated HubSpot account. It implements http.Handler and is
 // safe for concurrent use.
 type Server struct {
+	tierMu    sync.Mutex // guards tier, which SetTier changes between runs
 	tier      Tier
 	portal    int
 	token     string
