@@ -11,6 +11,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,10 +39,11 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	}
 	var lastErr error
 	for attempt := 0; ; attempt++ {
-		if err := c.limiter.Wait(ctx); err != nil {
+		sent, err := c.limiter.Wait(ctx)
+		if err != nil {
 			return result{}, c.ctxErr(ctx, path, err)
 		}
-		res, retryAfter, err := c.once(ctx, u, path, out)
+		res, retryAfter, err := c.once(ctx, u, path, out, sent)
 		if err == nil {
 			return res, nil
 		}
@@ -88,7 +90,11 @@ func (c *Client) backoff(attempt int) time.Duration {
 }
 
 // once makes one attempt. retryAfter is the server's Retry-After, if any.
-func (c *Client) once(ctx context.Context, u, path string, out any) (res result, retryAfter time.Duration, err error) {
+// sent is called as soon as the request is on the wire (the limiter counts
+// from then), and in any case before once returns.
+func (c *Client) once(ctx context.Context, u, path string, out any, sent func()) (res result, retryAfter time.Duration, err error) {
+	defer sent()
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { sent() }})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return res, 0, err

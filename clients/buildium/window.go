@@ -10,62 +10,97 @@ import (
 )
 
 // windowGuard is added to the limiter's window: requests reach Buildium a
-// little later, and with a little more spread, than they leave here.
+// little later, and with a little more spread, than they are written here.
 const windowGuard = 20 * time.Millisecond
 
-// waiter paces requests.
+// pendingPoll is how often a full window whose oldest request is not yet
+// on the wire looks again.
+const pendingPoll = 10 * time.Millisecond
+
+// waiter paces requests. Wait returns sent, to be called once the request
+// is on the wire (or has failed to get there).
 type waiter interface {
-	Wait(ctx context.Context) error
+	Wait(ctx context.Context) (sent func(), err error)
 }
 
 // newPacer returns the limiter for r requests per second. Buildium's limit
 // is "10 concurrent requests per second" (reference/buildium-api.md §3):
 // no more than 10 in any one-second window. A sliding window of the last
-// sends honours exactly that, and unlike a token bucket of burst 1 it makes
-// up a pause with a burst that stays under the limit. Rates above 100/s
-// (benchmarks against simulators with limits off) use a token bucket.
+// requests honours exactly that, and unlike a token bucket of burst 1 it
+// makes up a pause with a burst that stays under the limit. Rates above
+// 100/s (benchmarks against simulators with limits off) use a token bucket.
 func newPacer(r float64) waiter {
 	if r > 100 {
-		return rate.NewLimiter(rate.Limit(r), int(r))
+		return bucket{rate.NewLimiter(rate.Limit(r), int(r))}
 	}
 	n := max(1, int(math.Floor(r)))
 	span := time.Duration(float64(n)/r*float64(time.Second)) + windowGuard
-	return &slidingWindow{sent: make([]time.Time, 0, n), n: n, span: span, now: time.Now}
+	return &slidingWindow{sent: make([]*slot, 0, n), n: n, span: span, now: time.Now}
 }
 
-// slidingWindow lets at most n requests start in any span.
+// bucket adapts a token bucket to waiter.
+type bucket struct{ l *rate.Limiter }
+
+func (b bucket) Wait(ctx context.Context) (func(), error) { return func() {}, b.l.Wait(ctx) }
+
+// slidingWindow lets a request go when the request n places before it
+// went on the wire at least span ago. It counts from when requests were
+// written, not from when they were let go: a request held up between the
+// two (a busy machine, a slow connection) would otherwise arrive close to
+// the ones after it, and Buildium would count n+1 in one second.
 type slidingWindow struct {
 	mu   sync.Mutex
-	sent []time.Time // start times of the last n requests, oldest first
+	sent []*slot // the last n requests, oldest first
 	n    int
 	span time.Duration
 	now  func() time.Time
 }
 
-// Wait blocks until a request may start, or ctx is done.
-func (w *slidingWindow) Wait(ctx context.Context) error {
+// slot is one request: when it was let go, then when it was written.
+type slot struct {
+	at      time.Time
+	written bool
+}
+
+// Wait blocks until a request may go, or ctx is done.
+func (w *slidingWindow) Wait(ctx context.Context) (func(), error) {
 	for {
 		w.mu.Lock()
 		now := w.now()
-		if len(w.sent) < w.n {
-			w.sent = append(w.sent, now)
-			w.mu.Unlock()
-			return nil
+		var wait time.Duration
+		switch {
+		case len(w.sent) < w.n:
+		case !w.sent[0].written:
+			wait = pendingPoll // it counts from a time still to come
+		default:
+			wait = w.sent[0].at.Add(w.span).Sub(now)
 		}
-		free := w.sent[0].Add(w.span)
-		if !now.Before(free) {
-			copy(w.sent, w.sent[1:])
-			w.sent[len(w.sent)-1] = now
+		if wait <= 0 {
+			s := &slot{at: now}
+			if len(w.sent) == w.n {
+				copy(w.sent, w.sent[1:])
+				w.sent = w.sent[:w.n-1]
+			}
+			w.sent = append(w.sent, s)
 			w.mu.Unlock()
-			return nil
+			return func() { w.written(s) }, nil
 		}
 		w.mu.Unlock()
-		t := time.NewTimer(free.Sub(now))
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return ctx.Err()
+			return nil, ctx.Err()
 		case <-t.C:
 		}
+	}
+}
+
+// written stamps a request as on the wire now (the first call counts).
+func (w *slidingWindow) written(s *slot) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !s.written {
+		s.at, s.written = w.now(), true
 	}
 }
