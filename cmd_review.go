@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/user"
 	"strings"
 	"time"
@@ -15,18 +16,23 @@ import (
 )
 
 func newReviewCmd(g *globals) *cobra.Command {
-	var jsonOut bool
+	var jsonOut, noTUI bool
 	var apply, id string
 	cmd := &cobra.Command{
 		Use:   "review",
-		Short: "List open duplicates and conflicts, or decide them (--apply)",
-		Long: `Review lists the duplicate groups and conflicts a sync held back. Decide them
-with --apply STRATEGY (all open items, or one with --id); the next sync applies
-the decisions. Strategies: for conflicts buildium_wins or hubspot_wins; for
+		Short: "Decide open duplicates and conflicts (side by side in a terminal, or --apply)",
+		Long: `Review shows the duplicate groups and conflicts a sync held back. In a
+terminal it opens the Review screen: each item side by side, decided per field
+or per record (--no-tui lists them instead). Headless, decide them with --apply
+STRATEGY (all open items, or one with --id). The next sync applies the
+decisions. Strategies: for conflicts buildium_wins or hubspot_wins; for
 duplicate groups merge, keep_separate or skip; for a record whose email belongs
 to a HubSpot contact b2h did not create, adopt, keep_separate or skip.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if apply == "" && !jsonOut && !noTUI && id == "" && interactive(cmd) {
+				return startTUI(cmd, g, true)
+			}
 			path := g.statePath
 			if path == "" {
 				var err error
@@ -97,7 +103,16 @@ to a HubSpot contact b2h did not create, adopt, keep_separate or skip.`,
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "list as JSON Lines")
 	cmd.Flags().StringVar(&apply, "apply", "", "decide with this strategy")
 	cmd.Flags().StringVar(&id, "id", "", "only this review item")
+	cmd.Flags().BoolVar(&noTUI, "no-tui", false, "list as text even in a terminal")
 	return cmd
+}
+
+// interactive reports whether the command talks to a person at a terminal:
+// its output is the process's own stdout (not redirected by the caller)
+// and both stdin and stdout are terminals.
+func interactive(cmd *cobra.Command) bool {
+	out, ok := cmd.OutOrStdout().(*os.File)
+	return ok && out == os.Stdout && isTerminal(os.Stdin) && isTerminal(os.Stdout)
 }
 
 // decisionFor turns a headless --apply into a decision for one item,

@@ -28,7 +28,11 @@ const demoLatency = "hubspot.latency=150ms,buildium.latency=30ms"
 
 // runTUI starts the guided terminal UI. Without a terminal it explains the
 // headless commands instead (DESIGN.md §7: plain output without a TTY).
-func runTUI(cmd *cobra.Command, g *globals) error {
+func runTUI(cmd *cobra.Command, g *globals) error { return startTUI(cmd, g, false) }
+
+// startTUI starts the terminal UI, on the Review screen when review is set
+// (b2h review in a terminal).
+func startTUI(cmd *cobra.Command, g *globals, review bool) error {
 	if !isTerminal(os.Stdin) || !isTerminal(os.Stdout) {
 		fmt.Fprintln(cmd.OutOrStdout(), "b2h: no terminal, so no guided UI. The same steps, headless:\n"+
 			"  b2h sync --dry-run        the plan: what a sync would do, record by record\n"+
@@ -41,7 +45,7 @@ func runTUI(cmd *cobra.Command, g *globals) error {
 	if err != nil {
 		return err
 	}
-	deps := tui.Deps{Demo: g.demo, MappingOverride: override,
+	deps := tui.Deps{Demo: g.demo, MappingOverride: override, StartReview: review,
 		NoColor: theme.NoColorEnv(os.Environ()), Sources: map[string]tui.Source{}}
 	var allowHTTP bool
 	if g.demo {

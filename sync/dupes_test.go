@@ -61,6 +61,12 @@ func dupePortfolio(t *testing.T, kind string) (p *gen.Portfolio, a, b int32) {
 func TestDuplicatesHeldThenDecided(t *testing.T) {
 	for _, kind := range []string{"email", "altemail", "namephone"} {
 		for _, res := range []string{sync.DupMerge, sync.DupKeepSeparate, sync.DupSkip} {
+			// The decision applies on the next run, full or incremental (an
+			// incremental run fetches decided records Buildium did not touch).
+			mode := sync.Full
+			if kind != "email" {
+				mode = sync.Incremental
+			}
 			t.Run(kind+"/"+res, func(t *testing.T) {
 				p, a, b := dupePortfolio(t, kind)
 				h := newHarness(t, sim.Options{Portfolio: p, Tier: "professional"})
@@ -116,7 +122,7 @@ func TestDuplicatesHeldThenDecided(t *testing.T) {
 				if err := h.st.PutDecision(state.Decision{ID: group, Type: "duplicate", Resolution: res, DecidedBy: "test"}); err != nil {
 					t.Fatal(err)
 				}
-				sum, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
+				sum, _, err := h.run(sync.Options{Mode: mode, Today: fixedNow})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -142,11 +148,31 @@ func TestDuplicatesHeldThenDecided(t *testing.T) {
 						t.Errorf("keep separate: want both, got a=%v b=%v", okA, okB)
 					}
 				}
-				if d1, d2 := sum1.Entities[mapping.Tenants].Duplicates, sum.Entities[mapping.Tenants].Duplicates; d2 != d1-2 {
+				if mode == sync.Incremental {
+					// Only the decided pair was fetched; the other groups are
+					// untouched and stay held, unread.
+					if c := sum.Entities[mapping.Tenants]; c.Duplicates != 0 || c.Read < 2 {
+						t.Errorf("incremental run: %+v, want the decided pair read and no duplicate", c)
+					}
+				} else if d1, d2 := sum1.Entities[mapping.Tenants].Duplicates, sum.Entities[mapping.Tenants].Duplicates; d2 != d1-2 {
 					t.Errorf("duplicates %d before the decision, %d after; want the decided pair (2) gone", d1, d2)
 				}
-				if _, err := h.st.ReviewItem(group); err == nil && res == sync.DupMerge {
-					t.Error("the merged group's review item is still open")
+				if _, err := h.st.ReviewItem(group); err == nil {
+					t.Errorf("the group's review item is still open after the %s run applied %s", mode, res)
+				}
+				if d, err := h.st.Decision(group); err != nil || d.AppliedByJob != sum.JobID {
+					t.Errorf("decision applied by %q (%v), want this run's job %s", d.AppliedByJob, err, sum.JobID)
+				}
+				// It stands: a third run changes nothing and opens nothing.
+				sum3, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if c := sum3.Entities[mapping.Tenants]; c.Created+c.Updated != 0 {
+					t.Errorf("a third run wrote tenants again: %+v", c)
+				}
+				if _, err := h.st.ReviewItem(group); err == nil {
+					t.Error("the third run opened the decided group again")
 				}
 			})
 		}
@@ -240,6 +266,21 @@ func TestExistingHubSpotContact(t *testing.T) {
 				if withKey != "" {
 					t.Errorf("skip: tenant %d reached HubSpot (%s)", a, withKey)
 				}
+			}
+			if _, err := h.st.ReviewItem(xid); err == nil {
+				t.Errorf("%s: the review item is still open after the run applied it", res)
+			}
+			// The decision stands: a later run sends nothing that collides
+			// and opens nothing again.
+			errsBefore := h.env.HubSpot.Stats().Errors
+			if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+				t.Fatal(err)
+			}
+			if after := h.env.HubSpot.Stats().Errors; after[409]+after[207] != errsBefore[409]+errsBefore[207] {
+				t.Errorf("%s: a later run collided with the existing contact again (errors %v → %v)", res, errsBefore, after)
+			}
+			if _, err := h.st.ReviewItem(xid); err == nil {
+				t.Errorf("%s: a later run opened the item again", res)
 			}
 		})
 	}

@@ -85,6 +85,13 @@ type Engine struct {
 	// openReview the ids of review items awaiting one.
 	decisions  map[string]state.Decision
 	openReview map[string]bool
+	// reviewSources holds the Buildium ids of each open review item, by
+	// kind then item id: an incremental run fetches the records of decided
+	// items even when Buildium did not touch them.
+	reviewSources map[state.Kind]map[string][]string
+	// settled holds the ids of standing decisions (skip, keep separate)
+	// that this run applied: their review items close at the stage's end.
+	settled map[string]bool
 
 	// amenities are fetched in the background from the end of the pre-pass.
 	amenities *amenityFetcher
@@ -244,8 +251,14 @@ func (e *Engine) run(ctx context.Context) error {
 		return fmt.Errorf("read the review queue from state: %w", err)
 	}
 	e.openReview = map[string]bool{}
+	e.reviewSources = map[state.Kind]map[string][]string{}
+	e.settled = map[string]bool{}
 	for _, it := range open {
 		e.openReview[it.ID] = true
+		if e.reviewSources[it.Kind] == nil {
+			e.reviewSources[it.Kind] = map[string][]string{}
+		}
+		e.reviewSources[it.Kind][it.ID] = it.SourceIDs
 	}
 	defer e.amenities.close()
 	for _, st := range e.stages() {

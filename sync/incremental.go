@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"b2h/clients/buildium"
@@ -103,6 +104,20 @@ func (e *Engine) retryIDs(kind state.Kind, seen *idSet) ([]int32, error) {
 			ids = append(ids, id)
 		}
 	}
+	// Records a person decided since they were held: the decision applies
+	// to them now, whether or not Buildium changed them.
+	for itemID, srcs := range e.reviewSources[kind] {
+		if _, decided := e.decisions[itemID]; !decided {
+			continue
+		}
+		for _, src := range srcs {
+			var id int32
+			if _, err := fmt.Sscan(src, &id); err == nil && !seen.has(src) && !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	slices.Sort(ids)
 	return ids, nil
 }
 

@@ -236,7 +236,10 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 		if err := e.adopt(ctx, mapping.Tenants, adopts); err != nil {
 			return err
 		}
-		return e.holdDuplicates(mapping.Tenants, held)
+		if err := e.holdDuplicates(mapping.Tenants, held); err != nil {
+			return err
+		}
+		return e.closeSettled()
 	}
 	return streamStage(ctx, e, mapping.Tenants, e.bd.Tenants, e.bd.Tenant, func(t buildium.Tenant) (named, bool) {
 		e.idx.ecs.collect(t)
@@ -246,7 +249,13 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 			// A known collision with a HubSpot contact b2h did not create is
 			// never sent again until decided (no 409 for a known duplicate).
 			xid := ExistingID(mapping.Tenants, rec.SourceID)
-			if dec, ok := e.decisions[xid]; ok && dec.AppliedByJob == "" {
+			// Skip and keep-separate stand for good (the email still belongs
+			// to the other contact); adopt applies once, then the tenant is
+			// that contact's.
+			if dec, ok := e.decisions[xid]; ok && (dec.AppliedByJob == "" || dec.Resolution != DupAdopt) {
+				if dec.Resolution != DupAdopt {
+					e.settle(xid)
+				}
 				switch dec.Resolution {
 				case DupSkip:
 					held = append(held, heldTenant{id: t.ID, name: name, group: xid, rec: rec, act: ActSkip})
@@ -274,6 +283,7 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 			held = append(held, heldTenant{id: t.ID, name: name, group: g, rec: rec, act: ActDuplicate})
 			return named{}, false
 		case dec.Resolution == DupSkip:
+			e.settle(g)
 			held = append(held, heldTenant{id: t.ID, name: name, group: g, rec: rec, act: ActSkip})
 			return named{}, false
 		case dec.Resolution == DupMerge:
@@ -287,6 +297,7 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 			}
 			return named{}, false // the primary is written once the group is complete
 		case dec.Resolution == DupKeepSeparate:
+			e.settle(g)
 			if t.ID != primaryOf(dec, members) && e.sharesEmail(t.ID, rec) {
 				// HubSpot allows one contact per email: the others keep their
 				// own contact without it (their Buildium email stays in state).
@@ -593,4 +604,39 @@ func (e *Engine) readBefore(ctx context.Context, in []hubspot.UpdateInput) (map[
 		out[o.ID] = vals
 	}
 	return out, nil
+}
+
+// settle notes that this run applied the standing decision id.
+func (e *Engine) settle(id string) {
+	e.mu.Lock()
+	e.settled[id] = true
+	e.mu.Unlock()
+}
+
+// closeSettled marks the standing decisions this run applied for the first
+// time as applied by this job and closes their review items. The decisions
+// stay: they apply again on every run.
+func (e *Engine) closeSettled() error {
+	if e.opt.DryRun {
+		return nil
+	}
+	b := state.Batch{JobID: e.jobID}
+	e.mu.Lock()
+	for _, id := range slices.Sorted(maps.Keys(e.settled)) {
+		if d, ok := e.decisions[id]; ok && d.AppliedByJob == "" {
+			d.AppliedByJob = e.jobID
+			b.Decisions = append(b.Decisions, d)
+		}
+		if e.openReview[id] {
+			b.DeleteReview = append(b.DeleteReview, id)
+		}
+	}
+	e.mu.Unlock()
+	if len(b.Decisions)+len(b.DeleteReview) == 0 {
+		return nil
+	}
+	if err := e.st.Commit(b); err != nil {
+		return fmt.Errorf("record applied decisions: %w", err)
+	}
+	return nil
 }

@@ -43,6 +43,7 @@ type Model struct {
 	plan    *planScreen
 	sync    *syncScreen
 	summary *summaryScreen
+	review  *reviewScreen
 
 	active   screenID
 	reached  screenID // the furthest screen reached, for the breadcrumb
@@ -61,7 +62,7 @@ type Model struct {
 func New(ctx context.Context, deps Deps) Model {
 	st := theme.New(deps.NoColor)
 	sess := &session{deps: &deps, ctx: ctx, runs: newTracker(), styles: st, keys: DefaultKeyMap(),
-		mode: sync.Full, only: map[mapping.Entity]bool{}}
+		mode: sync.Full, only: map[mapping.Entity]bool{}, reviewOpen: -1}
 	for _, e := range mapping.Entities() {
 		sess.only[e] = true
 	}
@@ -69,10 +70,15 @@ func New(ctx context.Context, deps Deps) Model {
 	sess.spinFrame = sp.View()
 	hm := help.New()
 	hm.Styles = st.Help
+	syncScr := newSyncScreen(sess)
 	m := Model{
 		sess: sess, help: hm, spinner: sp, width: 80, height: 24,
 		connect: newConnectScreen(sess), check: newCheckScreen(sess), mapper: newMapScreen(sess),
-		plan: newPlanScreen(sess), sync: newSyncScreen(sess), summary: newSummaryScreen(sess),
+		plan: newPlanScreen(sess), sync: syncScr, summary: newSummaryScreen(sess),
+		review: newReviewScreen(sess, syncScr.Busy),
+	}
+	if deps.StartReview {
+		m.active = scrReview
 	}
 	m.resize()
 	return m
@@ -91,13 +97,15 @@ func (m Model) screen(id screenID) Component {
 		return m.sync
 	case scrSummary:
 		return m.summary
+	case scrReview:
+		return m.review
 	}
 	return m.connect
 }
 
 // Init implements tea.Model.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.spinner.Tick, m.connect.Enter())
+	return tea.Batch(m.spinner.Tick, m.screen(m.active).Enter())
 }
 
 // busy reports whether any screen has work that quitting would interrupt.
@@ -117,6 +125,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	case goTo:
 		return m.navigate(screenID(msg))
+	case reviewCountMsg:
+		m.sess.reviewOpen, m.sess.reviewErr = msg.n, msg.err
+		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
 	case routed:
@@ -183,8 +194,13 @@ func (m Model) navigate(id screenID) (tea.Model, tea.Cmd) {
 	if id == scrConnect && m.active != scrConnect {
 		m.mapper.reset()
 	}
+	if id == scrReview && m.active != scrReview {
+		m.review.from, m.review.hasFrom = m.active, true
+	}
 	m.active = id
-	m.reached = max(m.reached, id)
+	if id < numFlow {
+		m.reached = max(m.reached, id)
+	}
 	m.showHelp = false
 	if id == scrCheck && m.sess.check == nil {
 		m.mapper.reset() // new accounts: new samples
@@ -202,7 +218,11 @@ const maxBodyWidth = 120
 func (m *Model) resize() {
 	m.help.SetWidth(m.width)
 	for id := range numScreens {
-		m.screen(id).SetSize(min(m.width, maxBodyWidth), m.bodyHeight())
+		w := min(m.width, maxBodyWidth)
+		if id == scrReview {
+			w = m.width // side by side: the columns use every cell
+		}
+		m.screen(id).SetSize(w, m.bodyHeight())
 	}
 }
 
@@ -294,18 +314,22 @@ func (m Model) header() string {
 		h += " " + st.Badge.Render("DEMO")
 	}
 	var steps []string
-	for id := range numScreens {
+	for id := range numFlow {
 		name := id.title()
 		switch {
 		case id == m.active:
 			steps = append(steps, st.StepNow.Render(name))
-		case id < m.reached || id < m.active:
+		case id < m.reached || id < m.active && m.active < numFlow:
 			steps = append(steps, st.StepDone.Render(name))
 		default:
 			steps = append(steps, st.StepTodo.Render(name))
 		}
 	}
-	return cut(h+"  "+strings.Join(steps, st.StepTodo.Render(" › ")), m.width)
+	crumb := strings.Join(steps, st.StepTodo.Render(" › "))
+	if m.active == scrReview {
+		crumb += st.StepTodo.Render(" │ ") + st.StepNow.Render(scrReview.title())
+	}
+	return cut(h+"  "+crumb, m.width)
 }
 
 // Run runs the guided TUI until the person quits. It returns only once

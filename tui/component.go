@@ -37,7 +37,9 @@ type Component interface {
 // screenID names a screen; the order is the flow's.
 type screenID int
 
-// The screens, in the order a person walks them.
+// The screens: first the flow's, in the order a person walks them (the
+// breadcrumb), then Review, which is reached from the flow and returns to
+// it.
 const (
 	scrConnect screenID = iota
 	scrCheck
@@ -45,12 +47,14 @@ const (
 	scrPlan
 	scrSync
 	scrSummary
-	numScreens
+	numFlow
+	scrReview  = numFlow
+	numScreens = numFlow + 1
 )
 
 // title is the breadcrumb name of the screen.
 func (s screenID) title() string {
-	return [...]string{"Connect", "Check", "Map", "Plan", "Sync", "Done"}[s]
+	return [...]string{"Connect", "Check", "Map", "Plan", "Sync", "Done", "Review"}[s]
 }
 
 // routed is a message that belongs to one screen whether or not it is
@@ -87,10 +91,29 @@ type session struct {
 	// last sync (more than one when it was paused and resumed).
 	lastSegments int
 
-	notice    string // a one-off message for the next screen (keyring result)
-	mask      bool   // personal data masked on screen
-	spinFrame string // the current spinner frame, advanced by the root
-	runSeq    int    // run ids, so stale events are dropped
+	notice string // a one-off message for the next screen (keyring result)
+	// reviewOpen is the number of open review items (-1 unknown), kept
+	// fresh by reviewCountCmd; the Review key shows while it is positive.
+	reviewOpen int
+	reviewErr  error
+	mask       bool   // personal data masked on screen
+	spinFrame  string // the current spinner frame, advanced by the root
+	runSeq     int    // run ids, so stale events are dropped
+}
+
+// reviewCountMsg is the number of open review items.
+type reviewCountMsg struct {
+	n   int
+	err error
+}
+
+// reviewCountCmd counts the open review items off the UI goroutine.
+func reviewCountCmd(s *session) tea.Cmd {
+	store := s.deps.Store
+	return func() tea.Msg {
+		items, err := store.ReviewItems("open")
+		return reviewCountMsg{n: len(items), err: err}
+	}
 }
 
 // runScope is the mode and entities of a run.

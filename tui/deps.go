@@ -54,6 +54,12 @@ type ConnectFunc func(ctx context.Context, c Credentials) (*Accounts, error)
 type Store interface {
 	sync.Store
 	ReviewItems(status string) ([]state.ReviewItem, error)
+	// ReviewItem returns one item, or an error wrapping state.ErrNotFound.
+	ReviewItem(id string) (state.ReviewItem, error)
+	// PutDecision stores (replaces) a person's decision; DeleteDecision
+	// undoes one (a missing one is not an error).
+	PutDecision(d state.Decision) error
+	DeleteDecision(id string) error
 	Path() string
 }
 
@@ -96,8 +102,15 @@ type Deps struct {
 	Logger *slog.Logger
 	// NoColor drops every colour (set it from NO_COLOR, theme.NoColorEnv).
 	NoColor bool
-	// Now is the clock for rates and ETAs (default time.Now).
+	// Now is the clock for rates and ETAs, and the time of decisions
+	// (default time.Now).
 	Now func() time.Time
+	// StartReview opens the UI on the Review screen (b2h review in a
+	// terminal); the other screens stay reachable from it.
+	StartReview bool
+	// Reviewer is recorded as DecidedBy on decisions made in the Review
+	// screen (default: the OS user name).
+	Reviewer string
 
 	// tap, when set, also receives every engine event (tests).
 	tap sync.Reporter

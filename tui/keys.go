@@ -49,6 +49,27 @@ type KeyMap struct {
 	SyncAgain key.Binding
 	Activity  key.Binding
 
+	// Review (reached with ToReview from Plan, Sync and the summary).
+	ToReview     key.Binding
+	Home         key.Binding
+	End          key.Binding
+	KindFilter   key.Binding
+	Refresh      key.Binding
+	TakeLeft     key.Binding
+	TakeRight    key.Binding
+	Edit         key.Binding
+	ClearChoice  key.Binding
+	Decide       key.Binding
+	NextMember   key.Binding
+	PrevMember   key.Binding
+	Primary      key.Binding
+	Save         key.Binding
+	NextItem     key.Binding
+	PrevItem     key.Binding
+	Undo         key.Binding
+	ApplySimilar key.Binding
+	ApplyNow     key.Binding
+
 	// Confirmations.
 	Yes key.Binding
 	No  key.Binding
@@ -95,6 +116,26 @@ func DefaultKeyMap() KeyMap {
 
 		SyncAgain: b([]string{"s"}, "s", "sync again"),
 		Activity:  b([]string{"a"}, "a", "simulate activity"),
+
+		ToReview:     b([]string{"v"}, "v", "review"),
+		Home:         b([]string{"home", "g"}, "home", "first"),
+		End:          b([]string{"end", "G"}, "end", "last"),
+		KindFilter:   b([]string{"f"}, "f", "kind filter"),
+		Refresh:      b([]string{"r"}, "r", "reload"),
+		TakeLeft:     b([]string{"left"}, "←", "take left"),
+		TakeRight:    b([]string{"right"}, "→", "take right"),
+		Edit:         b([]string{"e"}, "e", "edit value"),
+		ClearChoice:  b([]string{"backspace", "delete"}, "⌫", "clear field choice"),
+		Decide:       b([]string{"1", "2", "3"}, "1-3", "record decision"),
+		NextMember:   b([]string{"tab"}, "tab", "next member"),
+		PrevMember:   b([]string{"shift+tab"}, "shift+tab", "other member (left)"),
+		Primary:      b([]string{"p"}, "p", "swap primary"),
+		Save:         b([]string{"enter"}, "enter", "save"),
+		NextItem:     b([]string{"]"}, "]", "next item"),
+		PrevItem:     b([]string{"["}, "[", "previous item"),
+		Undo:         b([]string{"u"}, "u", "undo decision"),
+		ApplySimilar: b([]string{"A"}, "A", "apply to similar"),
+		ApplyNow:     b([]string{"s"}, "s", "sync now"),
 
 		Yes: b([]string{"y"}, "y", "yes"),
 		No:  b([]string{"n", "esc"}, "n/esc", "no"),

@@ -50,10 +50,11 @@ func newPlanScreen(sess *session) *planScreen { return &planScreen{sess: sess, k
 // Enter implements Component: it plans when there is no plan for the
 // current scope yet.
 func (p *planScreen) Enter() tea.Cmd {
+	count := reviewCountCmd(p.sess)
 	if p.running() || (p.sess.plan != nil && p.sess.planFor == p.sess.scope()) {
-		return nil
+		return count
 	}
-	return p.start()
+	return tea.Batch(count, p.start())
 }
 
 func (p *planScreen) running() bool { return p.state != nil && !p.state.finished }
@@ -151,6 +152,8 @@ func (p *planScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		return p.start()
 	case key.Matches(msg, k.ToSync) && p.sess.plan != nil:
 		return goToCmd(scrSync)
+	case key.Matches(msg, k.ToReview) && p.sess.reviewOpen > 0:
+		return goToCmd(scrReview)
 	case key.Matches(msg, k.Open):
 		if list := p.filtered(); p.cursor < len(list) {
 			it := list[p.cursor]
@@ -258,7 +261,8 @@ func (p *planScreen) ShortHelp() []key.Binding {
 	if p.running() {
 		return []key.Binding{k.Back}
 	}
-	return []key.Binding{k.ToSync, k.Open, k.NextTab, k.FilterAction, k.Retry}
+	k.ToReview.SetEnabled(p.sess.reviewOpen > 0)
+	return []key.Binding{k.ToSync, k.ToReview, k.Open, k.NextTab, k.FilterAction, k.Retry}
 }
 
 // FullHelp implements help.KeyMap.
@@ -268,5 +272,7 @@ func (p *planScreen) FullHelp() [][]key.Binding {
 	k.NextTab.SetHelp("tab", "entity filter")
 	k.Open.SetHelp("enter", "the record's field-level diff")
 	k.Retry.SetHelp("r", "plan again")
-	return [][]key.Binding{{k.ToSync, k.Open, k.NextTab, k.PrevTab, k.FilterAction, k.Retry}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Mask, k.Back}}
+	k.ToReview.SetHelp("v", "review open duplicates and conflicts")
+	k.ToReview.SetEnabled(p.sess.reviewOpen > 0)
+	return [][]key.Binding{{k.ToSync, k.ToReview, k.Open, k.NextTab, k.PrevTab, k.FilterAction, k.Retry}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Mask, k.Back}}
 }

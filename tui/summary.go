@@ -19,39 +19,23 @@ type summaryScreen struct {
 	keys          KeyMap
 	width, height int
 
-	review      int // open review items, -1 unknown
-	reviewErr   error
 	activity    string
 	activityErr error
 }
 
-// reviewCountMsg is the number of open review items.
-type reviewCountMsg struct {
-	n   int
-	err error
-}
-
-func (reviewCountMsg) route() screenID { return scrSummary }
-
 func newSummaryScreen(sess *session) *summaryScreen {
-	return &summaryScreen{sess: sess, keys: sess.keys, review: -1}
+	return &summaryScreen{sess: sess, keys: sess.keys}
 }
 
-// Enter implements Component.
+// Enter implements Component: it counts the review queue afresh.
 func (s *summaryScreen) Enter() tea.Cmd {
 	s.activity, s.activityErr = "", nil
-	store := s.sess.deps.Store
-	return func() tea.Msg {
-		items, err := store.ReviewItems("open")
-		return reviewCountMsg{n: len(items), err: err}
-	}
+	return reviewCountCmd(s.sess)
 }
 
 // Update implements Component.
 func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case reviewCountMsg:
-		s.review, s.reviewErr = msg.n, msg.err
 	case activityMsg:
 		s.activity, s.activityErr = msg.text, msg.err
 		if msg.err == nil {
@@ -61,6 +45,8 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 		switch {
 		case key.Matches(msg, s.keys.SyncAgain):
 			return goToCmd(scrSync)
+		case key.Matches(msg, s.keys.ToReview) && s.sess.reviewOpen > 0:
+			return goToCmd(scrReview)
 		case key.Matches(msg, s.keys.Activity) && s.sess.deps.Activity != nil:
 			return activityCmd(s.sess, scrSummary)
 		}
@@ -127,12 +113,12 @@ func (s *summaryScreen) View() string {
 	b.WriteString("\n")
 	b.WriteString(cut(fmt.Sprintf("%s %s calls (%s writes, %s × 429) %s %s %s calls", st.Label.Render("HubSpot"), num(sum.HubSpot.Requests), num(sum.HubSpot.Writes),
 		num(sum.HubSpot.RateLimited), theme.SymDot, st.Label.Render("Buildium"), num(sum.Buildium.Requests)), s.width) + "\n")
-	switch {
-	case s.reviewErr != nil:
-		b.WriteString(st.Err.Render(cut(theme.SymErr+" Review queue unreadable: "+s.reviewErr.Error(), s.width)) + "\n")
-	case s.review > 0:
-		b.WriteString(st.Warn.Render(theme.SymWarn) + cut(fmt.Sprintf(" Review queue: %s open (duplicates, conflicts): b2h review", num(s.review)), s.width-2) + "\n")
-	case s.review == 0:
+	switch n := s.sess.reviewOpen; {
+	case s.sess.reviewErr != nil:
+		b.WriteString(st.Err.Render(cut(theme.SymErr+" Review queue unreadable: "+s.sess.reviewErr.Error(), s.width)) + "\n")
+	case n > 0:
+		b.WriteString(st.Warn.Render(theme.SymWarn) + cut(fmt.Sprintf(" Review queue: %s open (duplicates, conflicts): press v to decide them", num(n)), s.width-2) + "\n")
+	case n == 0:
 		b.WriteString(st.OK.Render(theme.SymOK) + " Review queue: nothing waiting.\n")
 	}
 	b.WriteString(cut(fmt.Sprintf("%s b2h report --job %s --format html -o report.html", st.Label.Render("Report"), sum.JobID), s.width) + "\n")
@@ -150,7 +136,8 @@ func (s *summaryScreen) View() string {
 func (s *summaryScreen) ShortHelp() []key.Binding {
 	k := s.keys
 	k.Activity.SetEnabled(s.sess.deps.Activity != nil)
-	return []key.Binding{k.SyncAgain, k.Activity}
+	k.ToReview.SetEnabled(s.sess.reviewOpen > 0)
+	return []key.Binding{k.ToReview, k.SyncAgain, k.Activity}
 }
 
 // FullHelp implements help.KeyMap.

@@ -109,7 +109,7 @@ func (s *syncScreen) Enter() tea.Cmd {
 	if s.phase == syncDone {
 		s.phase, s.state, s.segments = syncSetup, nil, nil
 	}
-	return nil
+	return reviewCountCmd(s.sess)
 }
 
 // Busy implements Component: a run is writing to HubSpot.
@@ -162,6 +162,9 @@ func (s *syncScreen) readStats() { s.stats = s.handle.read() }
 
 func (s *syncScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
+	if key.Matches(msg, k.ToReview) && s.sess.reviewOpen > 0 && !s.confirmCancel && s.phase != syncConfirm {
+		return goToCmd(scrReview)
+	}
 	if s.confirmCancel {
 		switch {
 		case key.Matches(msg, k.Yes):
@@ -310,7 +313,7 @@ func (s *syncScreen) finish() tea.Cmd {
 		s.sess.history = append(s.sess.history, *s.state.summary)
 		s.sess.lastSegments = len(s.segments) + 1
 	}
-	return nil
+	return reviewCountCmd(s.sess) // the run opened or settled items
 }
 
 // ShortHelp implements help.KeyMap.
@@ -319,23 +322,24 @@ func (s *syncScreen) ShortHelp() []key.Binding {
 	if s.confirmCancel || s.phase == syncConfirm {
 		return []key.Binding{k.Yes, k.No}
 	}
+	k.ToReview.SetEnabled(s.sess.reviewOpen > 0)
 	switch s.phase {
 	case syncSetup:
 		k.Back.SetHelp("esc", "plan")
 		k.Activity.SetEnabled(s.sess.deps.Activity != nil)
 		k.Start.SetEnabled(s.anyInScope())
-		return []key.Binding{k.Start, k.Mode, k.Scope, k.Activity, k.Back}
+		return []key.Binding{k.Start, k.Mode, k.Scope, k.Activity, k.ToReview, k.Back}
 	case syncRunning:
 		k.Up.SetHelp("↑/↓", "issues")
-		return []key.Binding{k.Pause, k.Cancel, k.Up}
+		return []key.Binding{k.Pause, k.Cancel, k.Up, k.ToReview}
 	case syncPaused:
 		k.Pause.SetHelp("p", "resume")
 		k.Cancel.SetHelp("x", "stop here")
-		return []key.Binding{k.Pause, k.Cancel}
+		return []key.Binding{k.Pause, k.Cancel, k.ToReview}
 	case syncDone:
-		return []key.Binding{k.Summary}
+		return []key.Binding{k.Summary, k.ToReview}
 	}
-	return nil
+	return []key.Binding{k.ToReview}
 }
 
 // FullHelp implements help.KeyMap.
@@ -349,5 +353,7 @@ func (s *syncScreen) FullHelp() [][]key.Binding {
 	k.Pause.SetHelp("p", "pause / resume (running)")
 	k.Cancel.SetHelp("x", "cancel (running or paused)")
 	k.Up.SetHelp("↑/↓", "scroll the issues")
-	return [][]key.Binding{{k.Start, k.Mode, k.Scope, k.Activity, k.Back}, {k.Pause, k.Cancel, k.Up, k.Summary}}
+	k.ToReview.SetHelp("v", "review open duplicates and conflicts")
+	k.ToReview.SetEnabled(s.sess.reviewOpen > 0)
+	return [][]key.Binding{{k.Start, k.Mode, k.Scope, k.Activity, k.Back}, {k.Pause, k.Cancel, k.Up, k.Summary, k.ToReview}}
 }
