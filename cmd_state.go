@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -142,6 +143,61 @@ what makes every run safe to repeat: back it up before a migration and keep it.`
 		},
 	}
 	prune.Flags().IntVar(&days, "older-than", 0, "age in days")
-	cmd.AddCommand(inspect, backup, restore, compact, rotate, prune)
+	exportKey := &cobra.Command{
+		Use:   "export-key FILE",
+		Short: "Write the state's encryption key to FILE (mode 0600), to move the state to another machine",
+		Long: `The state encrypts the personal data it keeps (snapshots, ledger details,
+decisions) with a key held in the OS keyring or a key file beside it, never inside
+the state. To hand the state to someone else or move it to another machine, export
+the key, move FILE separately from the state (whoever holds both can read the
+PII), and run b2h state import-key FILE there.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := open(true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			data, err := st.ExportKeys()
+			if err != nil {
+				return err
+			}
+			f, err := os.OpenFile(args[0], os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				return usageErr("export-key: %v (it never overwrites a file)", err)
+			}
+			if _, err := f.Write(data); err != nil {
+				_ = f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "wrote the key of %s to %s; move it apart from the state, then run b2h state import-key there\n", st.Path(), args[0])
+			return nil
+		},
+	}
+	importKey := &cobra.Command{
+		Use:   "import-key FILE",
+		Short: "Store the key exported with export-key for this state (--state) in the OS keyring or key file",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := path()
+			if err != nil {
+				return err
+			}
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return usageErr("import-key: %v", err)
+			}
+			where, err := state.ImportKeys(p, data, nil)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "the key of %s is now in %s; delete %s\n", p, where, args[0])
+			return nil
+		},
+	}
+	cmd.AddCommand(inspect, backup, restore, compact, rotate, prune, exportKey, importKey)
 	return cmd
 }

@@ -297,7 +297,7 @@ func (r *textReporter) Report(ev sync.Event) {
 			fmt.Fprintf(r.w, "      %s: %q → %q\n", c.Field, sanitizeLine(c.Old), sanitizeLine(c.New))
 		}
 	case sync.Throttled:
-		fmt.Fprintf(r.w, "  %s rate limit (%s): waiting %.1fs\n", e.API, e.Policy, e.WaitS)
+		fmt.Fprintf(r.w, "  %s rate limit: %d × 429 (retried; %.1fs waited meanwhile)\n", e.API, e.Count, e.WaitS)
 	case sync.Summary:
 		fmt.Fprintf(r.w, "job %s %s in %.1fs; HubSpot requests %d (writes %d, 429s %d); Buildium requests %d\n",
 			e.JobID, e.Status, e.DurationS, e.HubSpot.Requests, e.HubSpot.Writes, e.HubSpot.RateLimited, e.Buildium.Requests)

@@ -51,6 +51,11 @@ func TestFullSyncEndToEnd(t *testing.T) {
 			if w := after.Writes - before.Writes; w != 0 {
 				t.Fatalf("second full sync of unchanged data sent %d HubSpot writes, want 0 (%v)", w, sum2.Entities)
 			}
+			// The summary counts this run's requests, not the client's
+			// lifetime (the same clients served the first run).
+			if sum2.HubSpot.Writes != 0 || sum2.HubSpot.Requests != after.Requests-before.Requests {
+				t.Errorf("second summary: %+v; the simulator saw %d requests, 0 writes", sum2.HubSpot, after.Requests-before.Requests)
+			}
 			for ent, c := range sum2.Entities {
 				if c.Created+c.Updated != 0 {
 					t.Errorf("second run %s: created %d updated %d, want 0", ent, c.Created, c.Updated)

@@ -12,6 +12,7 @@ import (
 	gosync "sync"
 	"time"
 
+	"b2h/clients/buildium"
 	"b2h/clients/hubspot"
 	"b2h/state"
 	"b2h/sync/mapping"
@@ -92,6 +93,9 @@ type Engine struct {
 	// settled holds the ids of standing decisions (skip, keep separate)
 	// that this run applied: their review items close at the stage's end.
 	settled map[string]bool
+	// hsBase and bdBase are the clients' counters when the run started.
+	hsBase hubspot.Stats
+	bdBase buildium.Stats
 
 	// amenities are fetched in the background from the end of the pre-pass.
 	amenities *amenityFetcher
@@ -136,6 +140,7 @@ var ErrPaused = errors.New("sync paused")
 func (e *Engine) Run(ctx context.Context) (Summary, error) {
 	start := e.now()
 	e.runStart = start
+	e.hsBase, e.bdBase = e.hs.Stats(), e.bd.Stats()
 	job := &state.Job{
 		Mode: string(e.opt.Mode), DryRun: e.opt.DryRun, Status: StatusRunning, StartedAt: start,
 		Scope:        state.Scope{Only: entityStrings(e.opt.Only), PropertyIDs: e.opt.PropertyIDs},
@@ -153,7 +158,9 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 	e.log.Info("job started", "job", job.ID, "mode", string(e.opt.Mode), "dry_run", e.opt.DryRun,
 		"only", entityStrings(e.opt.Only), "properties", len(e.opt.PropertyIDs))
 
+	stopWatch := e.watchThrottling()
 	runErr := e.run(ctx)
+	stopWatch()
 	sum := e.summary(start, runErr)
 	if err := e.st.UpdateJob(job.ID, func(j *state.Job) error {
 		j.Status = sum.Status
@@ -339,7 +346,14 @@ func (e *Engine) summary(start time.Time, runErr error) Summary {
 	}
 	planReqs := e.planReqs
 	e.mu.Unlock()
+	// The clients may have served earlier runs (the TUI plans, then syncs):
+	// the summary counts this run's requests only.
 	hs, bd := e.hs.Stats(), e.bd.Stats()
+	hs.Requests -= e.hsBase.Requests
+	hs.Writes -= e.hsBase.Writes
+	hs.RateLimited -= e.hsBase.RateLimited
+	bd.Requests -= e.bdBase.Requests
+	bd.RateLimited -= e.bdBase.RateLimited
 	s := Summary{
 		JobID: e.jobID, Mode: string(e.opt.Mode), DryRun: e.opt.DryRun,
 		DurationS: e.now().Sub(start).Seconds(), Entities: ents,

@@ -131,9 +131,10 @@ func (RecordPlanned) EventName() string { return "plan" }
 
 // Throttled reports a wait imposed by an API: a 429 or the daily budget.
 type Throttled struct {
-	API    string  `json:"api"`
-	Policy string  `json:"policy"`
-	WaitS  float64 `json:"wait_s"`
+	API    string  `json:"api"`              // "hubspot" or "buildium"
+	Policy string  `json:"policy,omitempty"` // HubSpot's policyName, when known
+	Count  int64   `json:"count"`            // 429 answers since the last Throttled event
+	WaitS  float64 `json:"wait_s"`           // time the client waited meanwhile (pacing and backoff)
 }
 
 // EventName implements Event.

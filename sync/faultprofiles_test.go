@@ -167,16 +167,28 @@ func TestFaultProfiles(t *testing.T) {
 func runHooked(h *harness, o sync.Options, hook func(*harness, sync.Event)) (sync.Summary, error) {
 	h.t.Helper()
 	var mu gosync.Mutex
+	throttled := map[string]int64{}
 	rep := sync.ReporterFunc(func(e sync.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		if th, ok := e.(sync.Throttled); ok {
+			throttled[th.API] += th.Count
+		}
 		if hook != nil {
-			mu.Lock()
-			defer mu.Unlock()
 			hook(h, e)
 		}
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	return sync.New(h.bd, h.hs, h.st, rep, o).Run(ctx)
+	sum, err := sync.New(h.bd, h.hs, h.st, rep, o).Run(ctx)
+	// Every 429 the clients absorbed reached the event stream (what the
+	// Sync screen and the text output show).
+	mu.Lock()
+	defer mu.Unlock()
+	if throttled["hubspot"] != sum.HubSpot.RateLimited || throttled["buildium"] != sum.Buildium.RateLimited {
+		h.t.Errorf("Throttled events counted %v; the summary says hubspot %d, buildium %d", throttled, sum.HubSpot.RateLimited, sum.Buildium.RateLimited)
+	}
+	return sum, err
 }
 
 // checkPaused: a run stopped by HubSpot's daily limit is paused, resumable,

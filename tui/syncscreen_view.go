@@ -190,7 +190,7 @@ func (s *syncScreen) statsLines() []string {
 	line2 := fmt.Sprintf("%s %s calls %s 429s %s %s retries %s", st.Label.Render("Buildium"), num(bd.Requests), theme.SymDot,
 		num(bd.RateLimited), theme.SymDot, num(bd.Retries))
 	if t := s.state.throttle; t != nil {
-		line2 += st.Warn.Render(fmt.Sprintf(" %s last wait: %s %s %.1f s", theme.SymDot, t.API, t.Policy, t.WaitS))
+		line2 += st.Warn.Render(fmt.Sprintf(" %s last throttled: %s %s × 429", theme.SymDot, t.API, num(t.Count)))
 	}
 	return []string{line1, line2}
 }
