@@ -254,3 +254,30 @@ func TestWebhookURLPrecedence(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteJobReport: the TUI summary's "write report" writes the job's
+// HTML report into the working directory, mode 0600.
+func TestWriteJobReport(t *testing.T) {
+	dir := t.TempDir()
+	s := testSession(t, dir, "")
+	sum, err := runJob(t, s)
+	if err != nil && exitCode(err) == exitFatal {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	path, err := writeJobReport(s.st, sum.JobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "b2h-report-"+sum.JobID+".html"); path != want {
+		t.Errorf("path %s, want %s", path, want)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("report file: %v %v", fi, err)
+	}
+	body, _ := os.ReadFile(path)
+	if !bytes.Contains(body, []byte(sum.JobID)) || !bytes.Contains(body, []byte("<html")) {
+		t.Errorf("the report does not look like job %s's HTML report", sum.JobID)
+	}
+}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"b2h/clients/sim/fault"
 	"b2h/clients/sim/gen"
+	"b2h/report"
 	"b2h/state"
 	"b2h/sync/mapping"
 	"b2h/tui"
@@ -98,6 +100,10 @@ func startTUI(cmd *cobra.Command, g *globals, review bool) error {
 		deps.Keyring = tui.OSKeyring{}
 		allowHTTP = g.allowHTTP
 	}
+	deps.TempState = g.demo && g.statePath == ""
+	if src, ok := deps.Store.(report.Source); ok {
+		deps.WriteReport = func(jobID string) (string, error) { return writeJobReport(src, jobID) }
+	}
 	logger, ua := deps.Logger, "b2h/"+version
 	deps.Connect = func(ctx context.Context, c tui.Credentials) (*tui.Accounts, error) {
 		return tui.Dial(ctx, c, tui.DialOptions{Logger: logger, UserAgent: ua, AllowHTTP: allowHTTP})
@@ -156,4 +162,22 @@ func describeMutation(m gen.MutationSummary) string {
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// writeJobReport writes a job's HTML report into the current directory
+// (b2h-report-JOB.html, mode 0600: it names the client's tenants) and
+// returns its path.
+func writeJobReport(src report.Source, jobID string) (string, error) {
+	r, err := report.Build(src, jobID, report.Options{})
+	if err != nil {
+		return "", err
+	}
+	path := "b2h-report-" + jobID + ".html"
+	if err := writeFileAtomic(path, r.WriteHTML); err != nil {
+		return "", err
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return path, nil
 }

@@ -4,13 +4,15 @@
 # testdata/fuzz/<Fuzzer>/ (commit it: it becomes a regression case) and
 # makes the script fail.
 #   scripts/fuzz.sh [FUZZTIME] [FILTER]   e.g. scripts/fuzz.sh 10m Mask
+# A FILTER starting with Fuzz names one fuzzer exactly; otherwise it is a
+# substring of the names to run.
 set -uo pipefail
 time=${1:-1m}
 filter=${2:-}
 par=${FUZZPAR:-1}
 failed=0
 while IFS=: read -r file name; do
-	[[ -n $filter && $name != *$filter* ]] && continue
+	if [[ $filter == Fuzz* ]]; then [[ $name == "$filter" ]] || continue; elif [[ -n $filter && $name != *$filter* ]]; then continue; fi
 	pkg=./$(dirname "$file")
 	start=$(date +%s)
 	if out=$(go test -run '^$' -fuzz "^${name}\$" -fuzztime "$time" -parallel "$par" "$pkg" 2>&1); then

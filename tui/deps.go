@@ -96,6 +96,12 @@ type Deps struct {
 	// Activity changes the demo's Buildium data ("simulate Buildium
 	// activity") and says what changed; nil hides the action.
 	Activity func() (string, error)
+	// WriteReport writes a job's HTML report into the current directory
+	// and returns its path; nil hides the action.
+	WriteReport func(jobID string) (string, error)
+	// TempState says the state file is deleted on exit (the demo without
+	// --state): the summary says so, since later commands cannot read it.
+	TempState bool
 	// Workers is the engine's concurrent write batches (0 = default).
 	Workers int
 	// Logger receives the engine's structured log (never the screen).

@@ -46,8 +46,9 @@ type KeyMap struct {
 	Summary key.Binding
 
 	// Summary.
-	SyncAgain key.Binding
-	Activity  key.Binding
+	SyncAgain   key.Binding
+	Activity    key.Binding
+	WriteReport key.Binding
 
 	// Review (reached with ToReview from Plan, Sync and the summary).
 	ToReview     key.Binding
@@ -114,8 +115,9 @@ func DefaultKeyMap() KeyMap {
 		Cancel:  b([]string{"x"}, "x", "cancel"),
 		Summary: b([]string{"enter"}, "enter", "summary"),
 
-		SyncAgain: b([]string{"s"}, "s", "sync again"),
-		Activity:  b([]string{"a"}, "a", "simulate activity"),
+		SyncAgain:   b([]string{"s"}, "s", "sync again"),
+		Activity:    b([]string{"a"}, "a", "simulate activity"),
+		WriteReport: b([]string{"w"}, "w", "write report"),
 
 		ToReview:     b([]string{"v"}, "v", "review"),
 		Home:         b([]string{"home", "g"}, "home", "first"),

@@ -432,3 +432,36 @@ func TestSyncFailureSaysWhy(t *testing.T) {
 		t.Fatalf("after a resize:\n%s", text)
 	}
 }
+
+// TestSummaryWritesTheReport: w writes the last job's report through
+// Deps.WriteReport and says where; with a temporary (demo) state the
+// summary offers it instead of a command that could not read the state.
+func TestSummaryWritesTheReport(t *testing.T) {
+	d := testDeps(t)
+	var asked string
+	d.WriteReport = func(job string) (string, error) { asked = job; return "/tmp/x/b2h-report-" + job + ".html", nil }
+	d.TempState = true
+	m := connected(t, newTestModel(t, d, 80, 24), sync.UnitListing)
+	sum := sync.Summary{JobID: "20261102-093000-0003", Mode: "full", Status: sync.StatusDone}
+	m.sess.history, m.sess.lastSegments = []sync.Summary{sum}, 1
+	m, cmd := send(m, goTo(scrSummary))
+	m, _ = send(m, exec(t, cmd)...)
+	text := screenText(m)
+	if !strings.Contains(text, "press w to write it here") || strings.Contains(text, "b2h report --job") ||
+		!strings.Contains(text, "temporary") || strings.Contains(text, d.Store.Path()) {
+		t.Fatalf("temporary-state summary:\n%s", text)
+	}
+	m, cmd = press(m, "w")
+	m, _ = send(m, exec(t, cmd)...)
+	if asked != sum.JobID || !strings.Contains(screenText(m), "Report written to /tmp/x/b2h-report-"+sum.JobID+".html") {
+		t.Fatalf("w asked for %q:\n%s", asked, screenText(m))
+	}
+	d.WriteReport = nil
+	m2 := connected(t, newTestModel(t, d, 80, 24), sync.UnitListing)
+	m2.sess.history, m2.sess.lastSegments = []sync.Summary{sum}, 1
+	m2, cmd = send(m2, goTo(scrSummary))
+	m2, _ = send(m2, exec(t, cmd)...)
+	if _, cmd := press(m2, "w"); cmd != nil {
+		t.Error("w did something without a report writer")
+	}
+}

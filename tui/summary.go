@@ -21,7 +21,17 @@ type summaryScreen struct {
 
 	activity    string
 	activityErr error
+	wrote       string // the report written with WriteReport
+	writeErr    error
 }
+
+// reportMsg is the outcome of writing the report.
+type reportMsg struct {
+	path string
+	err  error
+}
+
+func (reportMsg) route() screenID { return scrSummary }
 
 func newSummaryScreen(sess *session) *summaryScreen {
 	return &summaryScreen{sess: sess, keys: sess.keys}
@@ -49,7 +59,17 @@ func (s *summaryScreen) Update(msg tea.Msg) tea.Cmd {
 			return goToCmd(scrReview)
 		case key.Matches(msg, s.keys.Activity) && s.sess.deps.Activity != nil:
 			return activityCmd(s.sess, scrSummary)
+		case key.Matches(msg, s.keys.WriteReport) && s.sess.deps.WriteReport != nil:
+			if last := s.last(); last != nil && last.JobID != "" {
+				write, job := s.sess.deps.WriteReport, last.JobID
+				return func() tea.Msg {
+					p, err := write(job)
+					return reportMsg{path: p, err: err}
+				}
+			}
 		}
+	case reportMsg:
+		s.wrote, s.writeErr = msg.path, msg.err
 	}
 	return nil
 }
@@ -121,8 +141,21 @@ func (s *summaryScreen) View() string {
 	case n == 0:
 		b.WriteString(st.OK.Render(theme.SymOK) + " Review queue: nothing waiting.\n")
 	}
-	b.WriteString(cut(fmt.Sprintf("%s b2h report --job %s --format html -o report.html", st.Label.Render("Report"), sum.JobID), s.width) + "\n")
-	b.WriteString(cut(st.Label.Render("State ")+" "+s.sess.deps.Store.Path(), s.width) + "\n")
+	switch {
+	case s.wrote != "":
+		b.WriteString(st.OK.Render(theme.SymOK) + cut(fmt.Sprintf(" Report written to %s", s.wrote), s.width-2) + "\n")
+	case s.writeErr != nil:
+		b.WriteString(st.Err.Render(wrap(theme.SymErr+" "+safe(s.writeErr.Error()), s.width, 2)) + "\n")
+	case s.sess.deps.TempState && s.sess.deps.WriteReport != nil:
+		b.WriteString(cut(fmt.Sprintf("%s press w to write it here: the demo's state is deleted on exit", st.Label.Render("Report")), s.width) + "\n")
+	default:
+		b.WriteString(cut(fmt.Sprintf("%s b2h report --job %s --format html -o report.html", st.Label.Render("Report"), sum.JobID), s.width) + "\n")
+	}
+	if s.sess.deps.TempState {
+		b.WriteString(cut(st.Label.Render("State ")+" temporary (run b2h --demo --state FILE to keep it)", s.width) + "\n")
+	} else {
+		b.WriteString(cut(st.Label.Render("State ")+" "+s.sess.deps.Store.Path(), s.width) + "\n")
+	}
 	if s.activity != "" {
 		b.WriteString("\n" + st.OK.Render(wrap(theme.SymOK+" Buildium activity simulated: "+s.activity+". Press s for an incremental sync.", s.width, 0)) + "\n")
 	}
@@ -137,7 +170,8 @@ func (s *summaryScreen) ShortHelp() []key.Binding {
 	k := s.keys
 	k.Activity.SetEnabled(s.sess.deps.Activity != nil)
 	k.ToReview.SetEnabled(s.sess.reviewOpen > 0)
-	return []key.Binding{k.ToReview, k.SyncAgain, k.Activity}
+	k.WriteReport.SetEnabled(s.sess.deps.WriteReport != nil)
+	return []key.Binding{k.ToReview, k.SyncAgain, k.Activity, k.WriteReport}
 }
 
 // FullHelp implements help.KeyMap.
