@@ -33,8 +33,8 @@ bench: build ## sync at SCALE on TIER against the simulators: one JSON line per 
 microbench: ## the go test benchmarks of every package
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
-crashtest: ## SIGKILL full, incremental and undo runs at POINTS points each (default 34: 102 in all) and check convergence
-	B2H_CRASH_POINTS=$${POINTS:-34} $(GO) test -count=1 -timeout 60m -run 'TestCrash(Converges|Incremental|Undo)$$' -v ./sync/
+crashtest: ## SIGKILL full, incremental and undo runs at POINTS points each (default 36: 108 in all) and check convergence
+	B2H_CRASH_POINTS=$${POINTS:-36} $(GO) test -count=1 -timeout 60m -run 'TestCrash(Converges|Incremental|Undo)$$' -v ./sync/
 
 FUZZTIME ?= 1m
 fuzz: ## run every fuzzer for FUZZTIME, one after another (FUZZTIME=10m for a release)

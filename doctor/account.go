@@ -43,7 +43,7 @@ func (d *doctor) readAccount(ctx context.Context) *account {
 		return a
 	}
 	a.usage, a.usageErr = hs.DailyUsage(ctx)
-	a.tier = tierFromDaily(a.usage.UsageLimit)
+	a.tier = sync.TierFromDaily(a.usage.UsageLimit)
 	a.listings, a.listingsErr = hs.ListingsEnabled(ctx)
 	schemas, err := hs.ListSchemas(ctx)
 	if err != nil && !hubspot.IsForbidden(err) {
@@ -63,20 +63,6 @@ func (d *doctor) readAccount(ctx context.Context) *account {
 		a.unitMode, a.unitType = sync.UnitListing, "0-420"
 	}
 	return a
-}
-
-// tierFromDaily infers the tier from the daily request limit, as the
-// engine does (reference/hubspot-api.md §9).
-func tierFromDaily(daily int) string {
-	switch {
-	case daily >= 1_000_000:
-		return "enterprise"
-	case daily >= 500_000:
-		return "professional"
-	case daily > 0:
-		return "free/starter"
-	}
-	return "unknown"
 }
 
 // skipped is the finding of a check that needs the HubSpot token.
@@ -104,22 +90,11 @@ func (a *account) credentials() Finding {
 	return fail(CheckHubSpot, "cannot reach HubSpot: "+a.err.Error(), "check the network, any proxy (HTTPS_PROXY) and --hubspot-url")
 }
 
-// requiredScopes are the scopes a full sync needs, as the engine requires
-// them (reference/hubspot-api.md §1).
-func requiredScopes(unitMode string) []string {
-	s := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.schemas.contacts.write",
-		"crm.objects.listings.read", "crm.objects.listings.write", "crm.schemas.listings.write"}
-	if unitMode == sync.UnitCustomObject {
-		s = append(s, "crm.objects.custom.read", "crm.objects.custom.write", "crm.schemas.custom.read", "crm.schemas.custom.write")
-	}
-	return s
-}
-
 func (d *doctor) checkScopes(a *account) Finding {
 	if a.err != nil {
 		return skipped(CheckScopes)
 	}
-	need := requiredScopes(a.unitMode)
+	need := sync.RequiredScopes(a.unitMode, true) // a full sync of every entity
 	if len(a.token.Scopes) == 0 {
 		return warn(CheckScopes, "HubSpot did not list the token's scopes (a service key?)",
 			"make sure the key grants "+strings.Join(need, ", ")+"; a missing one shows as a 403 during the sync")

@@ -61,9 +61,9 @@ func configErr(format string, a ...any) error {
 	return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, a...))
 }
 
-// tierFromDaily infers the subscription tier from the daily request limit
-// (reference/hubspot-api.md §9).
-func tierFromDaily(daily int) string {
+// TierFromDaily infers the subscription tier from the daily request limit
+// (reference/hubspot-api.md §9). b2h doctor uses it too.
+func TierFromDaily(daily int) string {
 	switch {
 	case daily >= 1_000_000:
 		return "enterprise"
@@ -90,7 +90,7 @@ func (e *Engine) checkAccount(ctx context.Context) (*accountInfo, error) {
 		return nil, explainHubSpot(err, "read the daily API usage")
 	}
 	a.DailyRemaining = usage.UsageLimit - usage.CurrentUsage
-	a.Tier = tierFromDaily(usage.UsageLimit)
+	a.Tier = TierFromDaily(usage.UsageLimit)
 	if lim := e.hs.Limits(); lim.Max > 0 {
 		a.RatePer10s = lim.Max
 	}
@@ -140,13 +140,16 @@ func (e *Engine) checkAccount(ctx context.Context) (*accountInfo, error) {
 	return a, nil
 }
 
-// requiredScopes lists the scopes this run needs (reference/hubspot-api.md §1).
-func (e *Engine) requiredScopes(a *accountInfo) []string {
+// RequiredScopes lists the scopes a run needs (reference/hubspot-api.md
+// §1): contacts always; listings when properties are synced or units
+// become listings; custom objects when units are the custom object.
+// b2h doctor checks the same list.
+func RequiredScopes(unitMode string, properties bool) []string {
 	s := []string{"crm.objects.contacts.read", "crm.objects.contacts.write", "crm.schemas.contacts.write"}
-	if e.want(mapping.Properties) || a.UnitMode == UnitListing {
+	if properties || unitMode == UnitListing {
 		s = append(s, "crm.objects.listings.read", "crm.objects.listings.write", "crm.schemas.listings.write")
 	}
-	if a.UnitMode == UnitCustomObject {
+	if unitMode == UnitCustomObject {
 		s = append(s, "crm.objects.custom.read", "crm.objects.custom.write", "crm.schemas.custom.read", "crm.schemas.custom.write")
 	}
 	return s
@@ -157,7 +160,7 @@ func (e *Engine) checkScopes(a *accountInfo) error {
 		return nil // token info without scopes (service keys): the API will say
 	}
 	var missing []string
-	for _, s := range e.requiredScopes(a) {
+	for _, s := range RequiredScopes(a.UnitMode, e.want(mapping.Properties)) {
 		if !slices.Contains(a.Scopes, s) {
 			missing = append(missing, s)
 		}
