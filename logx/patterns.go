@@ -35,10 +35,24 @@ func MaskString(s string) string {
 	if !suspicious(s) {
 		return s
 	}
-	var m masker
-	m.scan(s)
-	return m.render(s)
+	// Masking leaves text that a second look may read differently (an
+	// address run cut where a masked one ends): mask until nothing changes,
+	// so masking is idempotent and nothing address-like survives. Two or
+	// three passes at most in practice; the bound is a safety net.
+	for range maxMaskPasses {
+		var m masker
+		m.scan(s)
+		out := m.render(s)
+		if out == s {
+			break
+		}
+		s = out
+	}
+	return s
 }
+
+// maxMaskPasses bounds MaskString's passes.
+const maxMaskPasses = 8
 
 // suspicious is the fast path: only a string with an '@', seven digits or a
 // token prefix can hold anything MaskString masks.
