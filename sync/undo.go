@@ -28,7 +28,7 @@ const (
 	UndoUnassociate = "unassociate" // remove an association the job created
 	UndoRelabel     = "relabel"     // put back the label the job replaced
 	UndoReassociate = "reassociate" // re-create an association the job removed
-	UndoNone        = "none"        // nothing to write (merges, adopted contacts)
+	UndoNone        = "none"        // nothing to write (merges, adoptions recorded without their earlier values)
 )
 
 // UndoHubSpot is what undo needs of HubSpot; *hubspot.Client implements it.
@@ -220,6 +220,9 @@ type recEntry struct {
 	hsID    string
 	create  bool
 	changes []state.FieldChange
+	// adopted: the job took over this existing contact (it did not create
+	// it); undoing restores its earlier values and forgets the mapping.
+	adopted bool
 }
 
 // assocEntry is what the job did to one association.
@@ -246,7 +249,16 @@ func (u *undoer) load() error {
 			u.addRecord(a)
 		case state.ActionAssociate, state.ActionUnassociate:
 			u.addAssoc(a)
-		case "merge", state.ActionAdopt:
+		case state.ActionAdopt:
+			if len(a.Changes) == 0 {
+				u.links = append(u.links, a) // adopted before b2h recorded what it replaced
+				break
+			}
+			// The values the adoption replaced are known: undo restores
+			// them like an update's, then lets go of the contact.
+			u.addRecord(a)
+			u.recs[recKey(a.Kind, a.SourceID)].adopted = true
+		case "merge":
 			u.links = append(u.links, a)
 		}
 		return nil

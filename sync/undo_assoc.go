@@ -318,10 +318,11 @@ func (u *undoer) labelRef(ctx context.Context, from, to, label string) (hubspot.
 	return hubspot.AssociationTypeRef{}, fmt.Errorf("the association label %q no longer exists in HubSpot", label)
 }
 
-// linkPass reports merges and adoptions: they wrote nothing of their own to
-// undo (a merged tenant shares its primary's contact; an adopted contact's
-// earlier values were never recorded), so they are kept unless the contact
-// they point at was archived above.
+// linkPass reports merges, and adoptions audited before b2h recorded the
+// values they replaced: they have nothing of their own to undo (a merged
+// tenant shares its primary's contact), so they are kept unless the
+// contact they point at was archived above. Adoptions with their earlier
+// values go through the record pass instead (undo.go).
 func (u *undoer) linkPass() error {
 	for chunk := range slices.Chunk(u.links, 100) {
 		items := make([]UndoItem, len(chunk))

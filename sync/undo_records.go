@@ -101,6 +101,22 @@ func (u *undoer) recordChunk(ctx context.Context, rs []*recEntry) error {
 			continue
 		}
 		it, send, snap := u.decideUpdate(r, m, hasM, o, found)
+		if r.adopted && it.Outcome == UndoReversed {
+			// Every value the adoption replaced is back, the Buildium key
+			// included: the contact is no longer b2h's. The next sync finds
+			// the email taken again and asks a person (review).
+			it.Reason = "b2h had adopted this existing contact (it did not create it): its earlier values are back and the tenant is no longer mapped to it"
+			items[i] = it
+			if len(send) > 0 {
+				updates = append(updates, hubspot.UpdateInput{ID: r.hsID, Properties: send, ObjectWriteTraceID: r.hsID})
+			}
+			if hasM && m.HubSpotID == r.hsID {
+				books[i].DeleteMappings = []state.MappingKey{{Kind: r.kind, SourceID: r.src}}
+				books[i].Audit = []state.AuditEntry{{Action: state.ActionRestore, Kind: r.kind, SourceID: r.src,
+					HubSpotType: obj, HubSpotID: r.hsID, Changes: restored(r, it.Fields)}}
+			}
+			continue
+		}
 		items[i] = it
 		if len(send) > 0 {
 			updates = append(updates, hubspot.UpdateInput{ID: r.hsID, Properties: send, ObjectWriteTraceID: r.hsID})

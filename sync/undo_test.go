@@ -395,10 +395,11 @@ func TestUndoRefuses(t *testing.T) {
 	}
 }
 
-// TestUndoKeepsAdoptedContacts: a contact b2h adopted (it existed before b2h)
-// is never archived; undo reports it kept, since the values it replaced
-// were never recorded.
-func TestUndoKeepsAdoptedContacts(t *testing.T) {
+// TestUndoRestoresAdoptedContacts: a contact b2h adopted (it existed before
+// b2h) is never archived by undo; the values the adoption replaced come back,
+// the Buildium key included, and b2h forgets the tenant's mapping. The next
+// sync creates no second contact for the email: it asks a person again.
+func TestUndoRestoresAdoptedContacts(t *testing.T) {
 	h := newHarness(t, sim.Options{Scale: 30, Seed: 6, Tier: "professional"})
 	var tenant, email string
 	for _, tn := range h.env.Buildium.Snapshot().Tenants {
@@ -410,7 +411,8 @@ func TestUndoKeepsAdoptedContacts(t *testing.T) {
 	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.st.PutDecision(state.Decision{ID: sync.ExistingID(mapping.Tenants, tenant), Type: "duplicate", Resolution: sync.DupAdopt,
+	xid := sync.ExistingID(mapping.Tenants, tenant)
+	if err := h.st.PutDecision(state.Decision{ID: xid, Type: "duplicate", Resolution: sync.DupAdopt,
 		Fields: map[string]string{"existing_contact_id": existing}, DecidedBy: "test"}); err != nil {
 		t.Fatal(err)
 	}
@@ -418,17 +420,48 @@ func TestUndoKeepsAdoptedContacts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	contact := func() map[string]string {
+		for _, c := range h.readAll("contacts", []string{"firstname", "lastname", "email", mapping.KeyTenant}) {
+			if c.id == existing {
+				return c.props
+			}
+		}
+		return nil
+	}
+	if c := contact(); c[mapping.KeyTenant] != tenant || c["firstname"] == "Already" {
+		t.Fatalf("the adoption did not land: %v", c)
+	}
 	rep, items, err := h.undo(adopting.JobID, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	i := slices.IndexFunc(items, func(it sync.UndoItem) bool { return it.HubSpotID == existing })
-	if i < 0 || items[i].Outcome != sync.UndoKept || !strings.Contains(items[i].Reason, "did not create it") || rep.Kept != 1 {
+	if i < 0 || items[i].Outcome != sync.UndoReversed || !strings.Contains(items[i].Reason, "did not create it") {
 		t.Fatalf("adopted contact: %+v (report %+v)", items, rep)
 	}
-	for _, o := range h.env.HubSpot.Objects("contacts") {
-		if o.ID == existing && o.Archived {
-			t.Error("undo archived a contact b2h did not create")
+	c := contact()
+	if c == nil {
+		t.Fatal("undo archived a contact b2h did not create")
+	}
+	if c["firstname"] != "Already" || c["lastname"] != "There" || c[mapping.KeyTenant] != "" || c["email"] != email {
+		t.Errorf("after undo the contact holds %v, want its values from before the adoption", c)
+	}
+	if _, err := h.st.Mapping(state.Kind(mapping.Tenants), tenant); err == nil {
+		t.Error("the tenant is still mapped to the contact b2h gave back")
+	}
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range h.readAll("contacts", []string{"email"}) {
+		if c.props["email"] == email {
+			n++
 		}
+	}
+	if n != 1 {
+		t.Errorf("%d contacts hold the email after undo and a sync, want 1", n)
+	}
+	if _, err := h.st.ReviewItem(xid); err != nil {
+		t.Errorf("the collision is not back in the review queue: %v", err)
 	}
 }
