@@ -130,6 +130,13 @@ func (c *Client) once(ctx context.Context, u, path string, out any, sent func())
 	body := buf.Bytes()
 	c.log.Debug("buildium request", "path", path, "status", resp.StatusCode, "bytes", len(body), "elapsed", time.Since(start))
 
+	if fb, ok := c.limiter.(feedback); ok {
+		if resp.StatusCode == http.StatusTooManyRequests {
+			fb.throttled()
+		} else {
+			fb.answered()
+		}
+	}
 	if resp.StatusCode == http.StatusTooManyRequests {
 		c.rateLimited.Add(1)
 	}

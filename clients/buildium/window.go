@@ -9,8 +9,9 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// windowGuard is added to the limiter's window: requests reach Buildium a
-// little later, and with a little more spread, than they are written here.
+// windowGuard is the least added to the limiter's window: requests reach
+// Buildium a little later, and with a little more spread, than they are
+// written here.
 const windowGuard = 20 * time.Millisecond
 
 // pendingPoll is how often a full window whose oldest request is not yet
@@ -34,8 +35,17 @@ func newPacer(r float64) waiter {
 		return bucket{rate.NewLimiter(rate.Limit(r), int(r))}
 	}
 	n := max(1, int(math.Floor(r)))
-	span := time.Duration(float64(n)/r*float64(time.Second)) + windowGuard
-	return &slidingWindow{sent: make([]*slot, 0, n), n: n, span: span, now: time.Now}
+	span := time.Duration(float64(n) / r * float64(time.Second))
+	return &slidingWindow{sent: make([]*slot, 0, n), n: n, span: span, guard: windowGuard, now: time.Now}
+}
+
+// maxWindowGuard bounds how far 429s widen the guard.
+const maxWindowGuard = 320 * time.Millisecond
+
+// feedback is what a limiter learns from Buildium's answers.
+type feedback interface {
+	throttled() // Buildium answered 429
+	answered()  // Buildium answered something else
 }
 
 // bucket adapts a token bucket to waiter.
@@ -52,8 +62,25 @@ type slidingWindow struct {
 	mu   sync.Mutex
 	sent []*slot // the last n requests, oldest first
 	n    int
-	span time.Duration
-	now  func() time.Time
+	span time.Duration // n requests per span is the rate
+	// guard is added to span. Buildium counts requests when they arrive,
+	// and their delay varies (the network; a busy server): each 429 says
+	// the variation outgrew the guard, which doubles; answers without a
+	// 429 shrink it back, a millisecond each, to windowGuard.
+	guard time.Duration
+	now   func() time.Time
+}
+
+func (w *slidingWindow) throttled() {
+	w.mu.Lock()
+	w.guard = min(2*w.guard, maxWindowGuard)
+	w.mu.Unlock()
+}
+
+func (w *slidingWindow) answered() {
+	w.mu.Lock()
+	w.guard = max(w.guard-time.Millisecond, windowGuard)
+	w.mu.Unlock()
 }
 
 // slot is one request: when it was let go, then when it was written.
@@ -73,7 +100,7 @@ func (w *slidingWindow) Wait(ctx context.Context) (func(), error) {
 		case !w.sent[0].written:
 			wait = pendingPoll // it counts from a time still to come
 		default:
-			wait = w.sent[0].at.Add(w.span).Sub(now)
+			wait = w.sent[0].at.Add(w.span + w.guard).Sub(now)
 		}
 		if wait <= 0 {
 			s := &slot{at: now}

@@ -40,7 +40,7 @@ func TestSlidingWindowNeverExceedsLimit(t *testing.T) {
 			t.Fatalf("%d writes within one second from %v", n, writes[i].Sub(writes[0]))
 		}
 	}
-	if span := w.span; span != time.Second+windowGuard {
+	if span := w.span + w.guard; span != time.Second+windowGuard {
 		t.Errorf("window %v, want 1s + %v", span, windowGuard)
 	}
 	if el := writes[len(writes)-1].Sub(writes[0]); el > 12*time.Second {
@@ -59,7 +59,7 @@ func waitFake(w *slidingWindow, clock *time.Time) (func(), error) {
 				w.mu.Unlock()
 				panic("the oldest request is never written in this test")
 			}
-			wake = w.sent[0].at.Add(w.span)
+			wake = w.sent[0].at.Add(w.span + w.guard)
 		}
 		w.mu.Unlock()
 		if clock.Before(wake) {
@@ -104,4 +104,26 @@ func TestSlidingWindowWaitsForUnwrittenOldest(t *testing.T) {
 		t.Fatal("a request went while the one before it was not yet written")
 	}
 	first()
+}
+
+// TestSlidingWindowGuardAdapts: a 429 widens the guard (doubling, bounded),
+// answers without one narrow it back to the least.
+func TestSlidingWindowGuardAdapts(t *testing.T) {
+	w := newPacer(10).(*slidingWindow)
+	for range 10 {
+		w.throttled()
+	}
+	if w.guard != maxWindowGuard {
+		t.Fatalf("guard %v after ten 429s, want the bound %v", w.guard, maxWindowGuard)
+	}
+	w.answered()
+	if w.guard != maxWindowGuard-time.Millisecond {
+		t.Fatalf("guard %v after one answer", w.guard)
+	}
+	for range 1000 {
+		w.answered()
+	}
+	if w.guard != windowGuard {
+		t.Fatalf("guard %v after many answers, want %v", w.guard, windowGuard)
+	}
 }
