@@ -62,8 +62,8 @@ func runReport(cmd *cobra.Command, g *globals, f *reportFlags) error {
 	}
 	path := g.statePath
 	if path == "" {
-		if g.demo {
-			return usageErr("with --demo the state is temporary: pass --state FILE to report on a state you kept")
+		if err := demoStateIsTemporary(g, "report"); err != nil {
+			return err
 		}
 		var err error
 		if path, err = state.DefaultPath(); err != nil {
@@ -192,4 +192,24 @@ func reportAfterRun(ctx context.Context, s *session, jobID, webhook string, w io
 		log.Info("alerts posted to the webhook", "job", jobID, "alerts", len(alerts))
 	}
 	return alerts
+}
+
+// demoStateIsTemporary refuses a command that reads the state when --demo
+// gives it none to read: the demo's state lives only as long as one b2h
+// process. Without this the command would quietly act on the real state.
+func demoStateIsTemporary(g *globals, command string) error {
+	if g.demo && g.statePath == "" {
+		return usageErr("%s --demo: the demo's state is temporary (it lives as long as one b2h process); keep one with b2h --demo --state FILE and pass --state FILE here, or use the guided UI (b2h --demo)", command)
+	}
+	return nil
+}
+
+// demoHasNoHubSpot refuses a command that compares the state with HubSpot
+// under --demo: each b2h process starts fresh simulators, so no HubSpot
+// holds what an earlier demo run wrote.
+func demoHasNoHubSpot(g *globals, command string) error {
+	if g.demo {
+		return usageErr("%s --demo: each b2h process starts fresh simulators, so no HubSpot holds what an earlier demo run wrote; run b2h demo serve in one terminal and point b2h at it (README › Rehearsing on the demo)", command)
+	}
+	return nil
 }

@@ -19,6 +19,9 @@ HubSpot id mappings, the retry ledger, the audit trail, decisions and cursors. I
 what makes every run safe to repeat: back it up before a migration and keep it.`,
 	}
 	path := func() (string, error) {
+		if err := demoStateIsTemporary(g, "state"); err != nil {
+			return "", err
+		}
 		if g.statePath != "" {
 			return g.statePath, nil
 		}

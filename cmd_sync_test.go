@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"b2h/state"
 )
 
 // runCLI runs the command line in-process and returns stdout, stderr and
@@ -106,5 +108,57 @@ func TestUsageErrorsExit2(t *testing.T) {
 		if !ok || ee.code != exitUsage || !strings.Contains(ee.msg, c.want) {
 			t.Errorf("%v: got %v, want exit 2 mentioning %q", c.args, err, c.want)
 		}
+	}
+}
+
+// TestDemoNeverTouchesTheRealState: commands that read the state refuse
+// --demo without --state (the demo's state lives in one process) instead of
+// quietly acting on the real state file; commands that compare with HubSpot
+// refuse --demo outright (each process has fresh simulators).
+func TestDemoNeverTouchesTheRealState(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	real, err := state.DefaultPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A real state with open review items, where a slip would land.
+	if _, stderr, code := runCLI(t, "sync", "--demo", "--demo-scale", "60", "--full", "--json", "--yes", "--state", real); code != exitOK && code != exitPartial {
+		t.Fatalf("demo sync: exit %d: %s", code, stderr)
+	}
+	decisions := func() int {
+		st, err := state.Open(state.Options{Path: real, ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		ds, err := st.Decisions()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ds)
+	}
+	before := decisions()
+	for _, args := range [][]string{
+		{"review", "--demo", "--apply", "skip"},
+		{"review", "--demo", "--no-tui"},
+		{"state", "inspect", "--demo"},
+		{"state", "rotate-key", "--demo"},
+		{"report", "--demo"},
+		{"verify", "--demo"},
+		{"undo", "--demo", "--job", "20261127-000000-0001", "--yes"},
+	} {
+		if _, stderr, code := runCLI(t, args...); code != exitUsage {
+			t.Errorf("b2h %s: exit %d (%s); want 2", strings.Join(args, " "), code, stderr)
+		}
+	}
+	if after := decisions(); after != before {
+		t.Errorf("a --demo command changed the real state: %d decisions, %d before", after, before)
+	}
+	if err := demoStateIsTemporary(&globals{demo: true}, "review"); err == nil || !strings.Contains(err.Error(), "--state FILE") {
+		t.Errorf("the refusal does not say what to do: %v", err)
+	}
+	// With --state, the state named is what they read.
+	if out, stderr, code := runCLI(t, "review", "--demo", "--no-tui", "--state", real); code != exitPartial || !strings.Contains(out, "open") {
+		t.Errorf("review of a kept demo state: exit %d, %q %q", code, out, stderr)
 	}
 }

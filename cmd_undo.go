@@ -59,6 +59,9 @@ func runUndo(cmd *cobra.Command, g *globals, f *undoFlags) error {
 	if strings.TrimSpace(f.job) == "" {
 		return usageErr("undo needs --job ID: the job to undo (b2h state inspect lists the recent jobs)")
 	}
+	if err := demoHasNoHubSpot(g, "undo"); err != nil {
+		return err
+	}
 	s, err := openSession(g, cmd.ErrOrStderr())
 	if err != nil {
 		return err

@@ -21,6 +21,9 @@ and lists the fields that no longer hold what b2h wrote: edits by people or
 workflows, or lost writes. It writes nothing. Exit 0 when all match, 3 otherwise.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := demoHasNoHubSpot(g, "verify"); err != nil {
+				return err
+			}
 			s, err := openSession(g, cmd.ErrOrStderr())
 			if err != nil {
 				return err
