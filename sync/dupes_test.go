@@ -3,6 +3,7 @@ package sync_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -324,5 +325,50 @@ func TestEmergencyContactWhoIsATenant(t *testing.T) {
 	}
 	if sum.Entities[mapping.EmergencyContacts].Skipped == 0 {
 		t.Errorf("the linked emergency contact is not accounted: %+v", sum.Entities[mapping.EmergencyContacts])
+	}
+}
+
+// TestVanishedDuplicateGroupClosesItsReviewItem: when Buildium edits break
+// up a held group (one member gets an email of their own), its review item
+// closes (it would otherwise stay open, or decided, for ever) and both
+// tenants land as ordinary records.
+func TestVanishedDuplicateGroupClosesItsReviewItem(t *testing.T) {
+	for _, decided := range []bool{false, true} {
+		t.Run(fmt.Sprintf("decided=%v", decided), func(t *testing.T) {
+			p, a, b := dupePortfolio(t, "email")
+			h := newHarness(t, sim.Options{Portfolio: p, Tier: "professional"})
+			if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+				t.Fatal(err)
+			}
+			var group string
+			items, _ := h.st.ReviewItems("open")
+			for _, it := range items {
+				if slices.Contains(it.SourceIDs, fmt.Sprint(a)) && slices.Contains(it.SourceIDs, fmt.Sprint(b)) {
+					group = it.ID
+				}
+			}
+			if group == "" {
+				t.Fatal("the pair was not held")
+			}
+			if decided {
+				if err := h.st.PutDecision(state.Decision{ID: group, Type: "duplicate", Resolution: sync.DupSkip, DecidedBy: "test"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := h.env.Buildium.UpdateTenant(b, func(tn *buildium.Tenant) { tn.Email = "someone.else.entirely@example.org" }); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := h.run(sync.Options{Mode: sync.Incremental, Today: fixedNow}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := h.st.ReviewItem(group); err == nil {
+				t.Fatal("the vanished group's review item is still open")
+			}
+			for _, id := range []int32{a, b} {
+				if m, err := h.st.Mapping(state.Kind(mapping.Tenants), fmt.Sprint(id)); err != nil || m.HubSpotID == "" {
+					t.Errorf("tenant %d did not land once its group was gone: %v", id, err)
+				}
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"b2h/clients/buildium"
@@ -106,8 +107,11 @@ func (e *Engine) retryIDs(kind state.Kind, seen *idSet) ([]int32, error) {
 	}
 	// Records a person decided since they were held: the decision applies
 	// to them now, whether or not Buildium changed them.
+	// So are the members of a held group that Buildium edits broke up:
+	// they are no longer duplicates and land now.
 	for itemID, srcs := range e.reviewSources[kind] {
-		if _, decided := e.decisions[itemID]; !decided {
+		_, decided := e.decisions[itemID]
+		if !decided && !e.vanishedGroup(itemID) {
 			continue
 		}
 		for _, src := range srcs {
@@ -167,4 +171,16 @@ func (e *Engine) updatedRentals(ctx context.Context) (map[int32]bool, error) {
 		}
 	}
 	return out, nil
+}
+
+// vanishedGroup reports whether the review item id is a duplicate group of
+// an earlier run that this run's pre-pass no longer finds (a member's
+// email, name or phone changed). A property-scoped run sees too few tenants
+// to tell.
+func (e *Engine) vanishedGroup(id string) bool {
+	if len(e.opt.PropertyIDs) > 0 || e.idx.dupes == nil || !strings.HasPrefix(id, "dup-") || strings.HasPrefix(id, "dup-existing-") {
+		return false
+	}
+	_, live := e.idx.dupes.members[id]
+	return !live
 }

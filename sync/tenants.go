@@ -631,6 +631,16 @@ func (e *Engine) closeSettled() error {
 			b.DeleteReview = append(b.DeleteReview, id)
 		}
 	}
+	// Duplicate groups that no longer exist: a member's email, name or
+	// phone changed in Buildium, so the group is gone or has a new id. Its
+	// review item would stay open (and decided) for ever. The pre-pass read
+	// every tenant, so the groups are complete unless the run is scoped.
+	for id := range e.reviewSources[state.Kind(mapping.Tenants)] {
+		if e.vanishedGroup(id) && !slices.Contains(b.DeleteReview, id) {
+			b.DeleteReview = append(b.DeleteReview, id)
+			e.log.Info("duplicate group no longer exists; its review item is closed", "item", id)
+		}
+	}
 	e.mu.Unlock()
 	if len(b.Decisions)+len(b.DeleteReview) == 0 {
 		return nil
