@@ -126,7 +126,7 @@ func (p *planScreen) listView() string {
 	var b strings.Builder
 	b.WriteString(st.Header.Render(fmt.Sprintf("Records: %s, %s (%s)", ent, act, num(len(list)))) + "\n")
 	if len(list) == 0 {
-		b.WriteString(st.Subtle.Render("  Nothing to write: every record is unchanged since the last sync.") + "\n")
+		b.WriteString(st.Subtle.Render(wrap("  "+p.emptyListReason(), p.width, 2)) + "\n")
 		return b.String()
 	}
 	room := p.listRoom()
@@ -229,4 +229,18 @@ func (p *planScreen) detailView() string {
 		out += st.Subtle.Render(fmt.Sprintf("  … %d more line(s): ↓ to scroll", more)) + "\n"
 	}
 	return out
+}
+
+// emptyListReason says why the record list shows nothing for the current
+// filters: the list holds the records the plan would write one by one, so
+// leases (written as associations) and records skipped, invalid or held
+// never appear in it, though the table counts them.
+func (p *planScreen) emptyListReason() string {
+	if p.entFilter > 0 && mapping.Entities()[p.entFilter-1] == mapping.Leases {
+		return "Leases are written as labelled associations (tenant ↔ unit and listing), counted in the table above; they have no per-record diff."
+	}
+	if len(p.items) == 0 {
+		return "Nothing to write: no record would be created or updated."
+	}
+	return "No record to write for this filter: records skipped, invalid or held for review are counted in the table above and listed in the report."
 }

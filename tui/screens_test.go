@@ -465,3 +465,65 @@ func TestSummaryWritesTheReport(t *testing.T) {
 		t.Error("w did something without a report writer")
 	}
 }
+
+// TestPlanEmptyListSaysWhy: an empty record list explains itself (leases
+// are associations; skipped and held records are only counted) rather than
+// claiming nothing changed.
+func TestPlanEmptyListSaysWhy(t *testing.T) {
+	p := &planScreen{sess: &session{}}
+	if got := p.emptyListReason(); !strings.Contains(got, "no record would be created") {
+		t.Errorf("no items: %q", got)
+	}
+	p.items = []planItem{{}}
+	for i, e := range mapping.Entities() {
+		if e == mapping.Leases {
+			p.entFilter = i + 1
+		}
+	}
+	if got := p.emptyListReason(); !strings.Contains(got, "associations") {
+		t.Errorf("leases: %q", got)
+	}
+	p.entFilter = 0
+	if got := p.emptyListReason(); !strings.Contains(got, "counted in the table") || strings.Contains(got, "unchanged") {
+		t.Errorf("filtered out: %q", got)
+	}
+}
+
+// TestSyncIssuesScroll: ↑/↓ scroll the issue list, while the run goes on
+// and after it ends, within its bounds.
+func TestSyncIssuesScroll(t *testing.T) {
+	m, _ := runningSync(t, connected(t, newTestModel(t, testDeps(t), 80, 24), sync.UnitListing))
+	var evs []sync.Event
+	for i := range 35 {
+		evs = append(evs, sync.Issue{Entity: mapping.Tenants, SourceID: fmt.Sprint(i), Action: sync.ActInvalid, Message: fmt.Sprintf("issue number %02d", i)})
+	}
+	m, _ = send(m, eventsMsg{owner: scrSync, run: 1, events: evs})
+	if !strings.Contains(screenText(m), "issue number 34") {
+		t.Fatalf("the newest issue is not shown:\n%s", screenText(m))
+	}
+	for range 3 {
+		m, _ = press(m, "up")
+	}
+	if text := screenText(m); strings.Contains(text, "issue number 34") || !strings.Contains(text, "issue number 31") {
+		t.Fatalf("↑ ×3 did not scroll to older issues:\n%s", text)
+	}
+	for range 100 {
+		m, _ = press(m, "up")
+	}
+	if text := screenText(m); !strings.Contains(text, "issue number 00") {
+		t.Fatalf("↑ to the top does not show the oldest issue:\n%s", text)
+	}
+	m, _ = press(m, "down") // one press moves at once, however far ↑ went
+	if text := screenText(m); strings.Contains(text, "issue number 00") {
+		t.Fatalf("↓ after the top did not move:\n%s", text)
+	}
+	sum := sync.Summary{JobID: "j", Status: sync.StatusDoneWithErrors}
+	m, _ = send(m, eventsMsg{owner: scrSync, run: 1, last: true, events: []sync.Event{sum, runFinished{Summary: sum}}})
+	for range 100 {
+		m, _ = press(m, "down")
+	}
+	m, _ = press(m, "up")
+	if text := screenText(m); strings.Contains(text, "issue number 34") {
+		t.Fatalf("↑ does not scroll once the run is done:\n%s", text)
+	}
+}

@@ -52,6 +52,7 @@ type syncScreen struct {
 	stats apiStats
 
 	issueScroll int // issues scrolled up from the newest
+	issueMax    int // the most issueScroll can be (set by the view)
 	activity    string
 	activityErr error
 }
@@ -195,13 +196,11 @@ func (s *syncScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 			s.cancel()
 		case key.Matches(msg, k.Cancel):
 			s.confirmCancel = true
-		case key.Matches(msg, k.Up):
-			s.issueScroll++
-		case key.Matches(msg, k.Down):
-			s.issueScroll = max(0, s.issueScroll-1)
+		case s.scrollIssues(msg):
 		}
 	case syncPaused:
 		switch {
+		case s.scrollIssues(msg):
 		case key.Matches(msg, k.Pause):
 			return s.start()
 		case key.Matches(msg, k.Cancel):
@@ -211,6 +210,7 @@ func (s *syncScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, k.Summary) {
 			return goToCmd(scrSummary)
 		}
+		s.scrollIssues(msg)
 	}
 	return nil
 }
@@ -335,9 +335,11 @@ func (s *syncScreen) ShortHelp() []key.Binding {
 	case syncPaused:
 		k.Pause.SetHelp("p", "resume")
 		k.Cancel.SetHelp("x", "stop here")
-		return []key.Binding{k.Pause, k.Cancel, k.ToReview}
+		k.Up.SetHelp("↑/↓", "issues")
+		return []key.Binding{k.Pause, k.Cancel, k.Up, k.ToReview}
 	case syncDone:
-		return []key.Binding{k.Summary, k.ToReview}
+		k.Up.SetHelp("↑/↓", "issues")
+		return []key.Binding{k.Summary, k.ToReview, k.Up}
 	}
 	return []key.Binding{k.ToReview}
 }
@@ -355,5 +357,27 @@ func (s *syncScreen) FullHelp() [][]key.Binding {
 	k.Up.SetHelp("↑/↓", "scroll the issues")
 	k.ToReview.SetHelp("v", "review open duplicates and conflicts")
 	k.ToReview.SetEnabled(s.sess.reviewOpen > 0)
-	return [][]key.Binding{{k.Start, k.Mode, k.Scope, k.Activity, k.Back}, {k.Pause, k.Cancel, k.Up, k.Summary, k.ToReview}}
+	switch {
+	case s.confirmCancel || s.phase == syncConfirm:
+		return [][]key.Binding{{k.Yes, k.No}}
+	case s.phase == syncSetup:
+		return [][]key.Binding{{k.Start, k.Mode, k.Scope}, {k.Activity, k.ToReview, k.Back}}
+	case s.phase == syncDone:
+		return [][]key.Binding{{k.Summary, k.Up, k.ToReview}}
+	}
+	return [][]key.Binding{{k.Pause, k.Cancel}, {k.Up, k.ToReview}}
+}
+
+// scrollIssues moves the issue list for ↑/↓ and reports whether the key
+// was one of them.
+func (s *syncScreen) scrollIssues(msg tea.KeyPressMsg) bool {
+	switch {
+	case key.Matches(msg, s.keys.Up):
+		s.issueScroll = min(s.issueScroll+1, s.issueMax)
+	case key.Matches(msg, s.keys.Down):
+		s.issueScroll = max(0, s.issueScroll-1)
+	default:
+		return false
+	}
+	return true
 }

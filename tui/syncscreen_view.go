@@ -212,7 +212,8 @@ func (s *syncScreen) issuesView(room int) string {
 	}
 	b.WriteString(st.Header.Render(cut(title, s.width)) + "\n")
 	rows := room - 1
-	end := len(r.issues) - min(s.issueScroll, max(0, len(r.issues)-rows))
+	s.issueMax = max(0, len(r.issues)-rows)
+	end := len(r.issues) - min(s.issueScroll, s.issueMax)
 	begin := max(0, end-rows)
 	for _, is := range r.issues[begin:end] {
 		sym, style := theme.SymWarn, st.Warn.Render
