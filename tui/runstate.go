@@ -199,7 +199,12 @@ func (r *runState) barLines(st *theme.Styles, width int, inScope func(mapping.En
 					eta = "ETA " + clock(time.Duration(float64(total-s.accounted())/rt*float64(time.Second)))
 				}
 			}
-			if s.done {
+			switch {
+			case s.done && total > s.accounted() && r.stoppedEarly():
+				// The run stopped (paused, cancelled, a fatal error) part-way
+				// through this stage: the rest is for the next run.
+				eta = st.Warn.Render(theme.SymWarn + " stopped")
+			case s.done:
 				eta = st.OK.Render(theme.SymOK + " done")
 			}
 		}
@@ -207,4 +212,20 @@ func (r *runState) barLines(st *theme.Styles, width int, inScope func(mapping.En
 		out = append(out, cut(line, width))
 	}
 	return out
+}
+
+// stoppedEarly reports whether the run ended before its work was done:
+// paused (daily limit, pause key), cancelled or failed.
+func (r *runState) stoppedEarly() bool {
+	if r.paused != nil {
+		return true
+	}
+	if r.summary == nil {
+		return r.finished && r.err != nil
+	}
+	switch r.summary.Status {
+	case sync.StatusDone, sync.StatusDoneWithErrors:
+		return false
+	}
+	return true
 }

@@ -527,3 +527,31 @@ func TestSyncIssuesScroll(t *testing.T) {
 		t.Fatalf("↑ does not scroll once the run is done:\n%s", text)
 	}
 }
+
+// TestPausedStageIsNotDone: a stage the run stopped part-way through shows
+// "stopped", not a finished bar's "done".
+func TestPausedStageIsNotDone(t *testing.T) {
+	m, _ := runningSync(t, connected(t, newTestModel(t, testDeps(t), 100, 30), sync.UnitListing))
+	m, _ = send(m, eventsMsg{owner: scrSync, run: 1, events: []sync.Event{
+		sync.StageStarted{Entity: mapping.Units, Total: 2500},
+		sync.StageDone{Entity: mapping.Units, Counters: sync.Counters{Read: 2200, Created: 2200}, Elapsed: 3},
+		sync.StageStarted{Entity: mapping.Properties, Total: 10},
+		sync.StageDone{Entity: mapping.Properties, Counters: sync.Counters{Read: 10, Created: 10}, Elapsed: 1},
+		sync.Paused{Reason: "paused by you"},
+	}})
+	var units, props string
+	for _, l := range strings.Split(screenText(m), "\n") {
+		switch {
+		case strings.HasPrefix(l, "Units"):
+			units = l
+		case strings.HasPrefix(l, "Properties"):
+			props = l
+		}
+	}
+	if !strings.Contains(units, "stopped") || strings.Contains(units, "done") {
+		t.Errorf("units row %q, want stopped", units)
+	}
+	if !strings.Contains(props, "done") {
+		t.Errorf("properties row %q, want done (the stage finished)", props)
+	}
+}
