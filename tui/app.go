@@ -247,7 +247,11 @@ func (m Model) render() string {
 	case m.quitting:
 		body = m.modal(m.sess.spinFrame + " Stopping: letting the batches in flight finish and commit…")
 	case m.confirmQuit:
-		body = m.modal("A sync is running. Quit now?\n\nWhat HubSpot acknowledged stays, in HubSpot and in state; the next run picks up the rest.\n\n" +
+		rest := "What HubSpot acknowledged stays, in HubSpot and in state; the next run picks up the rest."
+		if m.sess.deps.TempState {
+			rest = "This demo's state is deleted on exit: the next demo starts again from scratch."
+		}
+		body = m.modal("A sync is running. Quit now?\n\n" + rest + "\n\n" +
 			st.Value.Render("y") + " quit   " + st.Value.Render("n") + " keep syncing")
 	case m.showHelp:
 		body = st.Title.Render("Keys on this screen") + "\n\n" + m.help.FullHelpView(scr.FullHelp()) +

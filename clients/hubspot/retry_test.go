@@ -391,23 +391,71 @@ func TestNetworkErrorsHideURL(t *testing.T) {
 	}
 }
 
-func TestCancelInFlightCreateIsMaybeProcessed(t *testing.T) {
-	got := make(chan struct{})
+// TestCancelLetsAnInFlightWriteFinish: a write on its way when ctx ends is
+// seen through, and its answer returned, so the caller records what landed
+// (HubSpot may apply it anyway); a read is cut short; and no write starts
+// once ctx has ended.
+func TestCancelLetsAnInFlightWriteFinish(t *testing.T) {
+	got, answer := make(chan struct{}, 1), make(chan struct{})
 	srv := newCannedServer(t, func(w http.ResponseWriter, r *http.Request) {
-		close(got)
-		<-r.Context().Done()
+		got <- struct{}{}
+		select {
+		case <-answer:
+		case <-r.Context().Done():
+			return // the client gave up on the request
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(201)
+		_, _ = io.WriteString(w, okUpsert)
 	})
 	c, _ := newTestClient(t, srv)
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
+	type out struct {
+		res *BatchResult
+		err error
+	}
+	done := make(chan out, 1)
 	go func() {
-		_, err := c.BatchCreate(ctx, "0-420", []CreateInput{{Properties: map[string]string{"hs_name": "A"}}})
-		done <- err
+		res, err := c.BatchUpsert(ctx, "contacts", []UpsertInput{{ID: "1", IDProperty: "k"}})
+		done <- out{res, err}
 	}()
 	<-got
 	cancel()
-	err := <-done
-	if !isMaybeProcessed(true)(err) || !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v", err)
+	select {
+	case o := <-done:
+		t.Fatalf("the write returned before its answer: %+v %v", o.res, o.err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(answer)
+	o := <-done
+	if o.err != nil || o.res == nil || len(o.res.Results) == 0 {
+		t.Fatalf("the in-flight write's answer was lost: %+v %v", o.res, o.err)
+	}
+	// A read on its way is cut short by the cancel.
+	answer2 := make(chan struct{})
+	srv2 := newCannedServer(t, func(w http.ResponseWriter, r *http.Request) {
+		got <- struct{}{}
+		select {
+		case <-answer2:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(answer2)
+	c2, _ := newTestClient(t, srv2)
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	rd := make(chan error, 1)
+	go func() {
+		_, err := c2.BatchRead(ctx2, "contacts", ReadRequest{IDs: []string{"1"}})
+		rd <- err
+	}()
+	<-got
+	cancel2()
+	if err := <-rd; !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled read: %v", err)
+	}
+	// And no write starts after the cancel.
+	n := len(srv.Requests())
+	if _, err := c.BatchUpsert(ctx, "contacts", []UpsertInput{{ID: "2", IDProperty: "k"}}); !errors.Is(err, context.Canceled) || len(srv.Requests()) != n {
+		t.Fatalf("a write after the cancel: %v, %d requests (was %d)", err, len(srv.Requests()), n)
 	}
 }

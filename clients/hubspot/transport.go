@@ -110,7 +110,15 @@ func (c *Client) send(ctx context.Context, cl call, payload []byte, lim *window,
 	if payload != nil {
 		body = bytes.NewReader(payload)
 	}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, trace), cl.method, c.base+cl.path, body)
+	// A write, once on its way, is seen through even if ctx ends: HubSpot
+	// may apply it anyway, and only its answer (the ids) lets the caller
+	// record what landed. Cancelling it would leave records in HubSpot that
+	// no state knows of. The HTTP client's own timeouts still bound it.
+	sctx := ctx
+	if cl.write {
+		sctx = context.WithoutCancel(ctx)
+	}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(sctx, trace), cl.method, c.base+cl.path, body)
 	if err != nil {
 		lim.finish(s, false)
 		r.err = err
