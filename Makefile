@@ -13,7 +13,7 @@ help: ## list targets
 build: ## build bin/b2h
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
-test: ## run the test suite (what CI runs)
+test: lint ## lint, then the test suite with the race detector (what CI runs)
 	$(GO) test -race -count=1 -timeout 30m $(PKGS)
 
 lint: ## gofmt + go vet
