@@ -141,18 +141,21 @@ func setDemoFaults(s *session, spec string) error {
 // describeMutation says in one line what the simulated activity changed.
 func describeMutation(m gen.MutationSummary) string {
 	var parts []string
-	add := func(n int, what string) {
-		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, what))
+	add := func(n int, one, many string) {
+		switch {
+		case n == 1:
+			parts = append(parts, "1 "+one)
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d %s", n, many))
 		}
 	}
-	add(len(m.Tenants)-len(m.NewTenants), "tenants edited")
-	add(len(m.NewTenants), "new tenants")
-	add(len(m.EndedLeases), "leases ended")
-	add(len(m.MovedLeases), "leases moved")
-	add(len(m.NewLeases), "new leases")
-	add(len(m.Units), "unit rents changed")
-	add(len(m.Rentals), "properties edited")
+	add(len(m.Tenants)-len(m.NewTenants), "tenant edited", "tenants edited")
+	add(len(m.NewTenants), "new tenant", "new tenants")
+	add(len(m.EndedLeases), "lease ended", "leases ended")
+	add(len(m.MovedLeases), "lease moved", "leases moved")
+	add(len(m.NewLeases), "new lease", "new leases")
+	add(len(m.Units), "unit rent changed", "unit rents changed")
+	add(len(m.Rentals), "property edited", "properties edited")
 	if len(parts) == 0 {
 		return "nothing changed"
 	}

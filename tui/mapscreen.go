@@ -225,7 +225,11 @@ func (s *mapScreen) View() string {
 		if personal(ent) {
 			name = s.sess.show(rec.Name)
 		}
-		b.WriteString(cut(fmt.Sprintf("Sample %d of %d: %s (%s)", i+1, len(recs), st.Value.Render(name), rec.SourceID), s.width) + "\n")
+		title := fmt.Sprintf("Sample %d of %d: %s (%s)", i+1, len(recs), st.Value.Render(name), rec.SourceID)
+		if strings.Contains(rec.Name, rec.SourceID) {
+			title = fmt.Sprintf("Sample %d of %d: %s", i+1, len(recs), st.Value.Render(name)) // the name says the id already
+		}
+		b.WriteString(cut(title, s.width) + "\n")
 	}
 	b.WriteString("\n")
 	b.WriteString(s.table(em, rec))

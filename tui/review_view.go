@@ -189,7 +189,7 @@ func (r *reviewScreen) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{k.Open, k.NextTab, k.PrevTab, k.KindFilter, k.Undo, k.ApplyNow, k.Refresh},
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Mask, k.Back},
+		{k.Up, k.Down, k.PageUp, k.Home, k.End, k.Mask, k.Back},
 	}
 }
 
