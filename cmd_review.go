@@ -66,11 +66,26 @@ to a HubSpot contact b2h did not create, adopt, keep_separate or skip.`,
 			}
 			out := cmd.OutOrStdout()
 			if apply == "" {
+				// Decisions a person made that the next sync has yet to apply.
+				pending := map[string]string{}
+				decs, err := st.Decisions()
+				if err != nil {
+					return err
+				}
+				for _, d := range decs {
+					if d.AppliedByJob == "" {
+						pending[d.ID] = d.Resolution
+					}
+				}
 				if jsonOut {
 					enc := json.NewEncoder(out)
 					for _, it := range items {
-						_ = enc.Encode(map[string]any{"id": it.ID, "type": it.Type, "kind": it.Kind, "source_ids": it.SourceIDs,
-							"summary": mapping.Sanitize(it.Summary), "opened_at": it.OpenedAt, "job_id": it.JobID})
+						rec := map[string]any{"id": it.ID, "type": it.Type, "kind": it.Kind, "source_ids": it.SourceIDs,
+							"summary": mapping.Sanitize(it.Summary), "opened_at": it.OpenedAt, "job_id": it.JobID}
+						if r, ok := pending[it.ID]; ok {
+							rec["decided"] = r // applied by the next sync
+						}
+						_ = enc.Encode(rec)
 					}
 					return nil
 				}
@@ -78,10 +93,20 @@ to a HubSpot contact b2h did not create, adopt, keep_separate or skip.`,
 					fmt.Fprintln(out, "nothing to review")
 					return nil
 				}
+				decided := 0
 				for _, it := range items {
-					fmt.Fprintf(out, "%s  %-9s %-10s %s\n", it.ID, it.Type, it.Kind, mapping.Sanitize(it.Summary))
+					line := fmt.Sprintf("%s  %-9s %-10s %s", it.ID, it.Type, it.Kind, mapping.Sanitize(it.Summary))
+					if r, ok := pending[it.ID]; ok {
+						line += " [decided: " + r + "]"
+						decided++
+					}
+					fmt.Fprintln(out, line)
 				}
-				fmt.Fprintf(out, "%d open; decide with b2h review --apply STRATEGY [--id ID]\n", len(items))
+				if decided > 0 {
+					fmt.Fprintf(out, "%d open, %d of them decided (the next b2h sync applies them); decide the rest with b2h review --apply STRATEGY [--id ID]\n", len(items), decided)
+				} else {
+					fmt.Fprintf(out, "%d open; decide with b2h review --apply STRATEGY [--id ID]\n", len(items))
+				}
 				return exitWith(exitPartial)
 			}
 			who := "unknown"

@@ -47,4 +47,14 @@ func TestReviewCommandHeadless(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "decided 1 item(s) with hubspot_wins") {
 		t.Errorf("--apply: exit %d, %s", code, out)
 	}
+	// Decided and not yet applied: the listing says so (still open until
+	// the next sync applies it).
+	out, _, code = runCLI(t, "review", "--no-tui", "--state", path)
+	if code != exitPartial || !strings.Contains(out, "[decided: hubspot_wins]") || !strings.Contains(out, "1 open, 1 of them decided") {
+		t.Errorf("listing after --apply: exit %d, %s", code, out)
+	}
+	out, _, _ = runCLI(t, "review", "--json", "--state", path)
+	if !strings.Contains(out, `"decided":"hubspot_wins"`) {
+		t.Errorf("--json after --apply: %s", out)
+	}
 }

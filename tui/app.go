@@ -126,7 +126,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case goTo:
 		return m.navigate(screenID(msg))
 	case reviewCountMsg:
-		m.sess.reviewOpen, m.sess.reviewErr = msg.n, msg.err
+		m.sess.reviewOpen, m.sess.reviewDecided, m.sess.reviewErr = msg.n, msg.decided, msg.err
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)

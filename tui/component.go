@@ -95,6 +95,9 @@ type session struct {
 	// reviewOpen is the number of open review items (-1 unknown), kept
 	// fresh by reviewCountCmd; the Review key shows while it is positive.
 	reviewOpen int
+	// reviewDecided is how many of them a person decided already (the
+	// next sync applies them).
+	reviewDecided int
 	reviewErr  error
 	mask       bool   // personal data masked on screen
 	spinFrame  string // the current spinner frame, advanced by the root
@@ -103,8 +106,9 @@ type session struct {
 
 // reviewCountMsg is the number of open review items.
 type reviewCountMsg struct {
-	n   int
-	err error
+	n       int
+	decided int // of which decided, waiting for the next sync to apply them
+	err     error
 }
 
 // reviewCountCmd counts the open review items off the UI goroutine.
@@ -112,7 +116,21 @@ func reviewCountCmd(s *session) tea.Cmd {
 	store := s.deps.Store
 	return func() tea.Msg {
 		items, err := store.ReviewItems("open")
-		return reviewCountMsg{n: len(items), err: err}
+		if err != nil {
+			return reviewCountMsg{err: err}
+		}
+		decs, err := store.Decisions()
+		pending := map[string]bool{}
+		for _, d := range decs {
+			pending[d.ID] = d.AppliedByJob == ""
+		}
+		decided := 0
+		for _, it := range items {
+			if pending[it.ID] {
+				decided++
+			}
+		}
+		return reviewCountMsg{n: len(items), decided: decided, err: err}
 	}
 }
 

@@ -555,3 +555,19 @@ func TestPausedStageIsNotDone(t *testing.T) {
 		t.Errorf("properties row %q, want done (the stage finished)", props)
 	}
 }
+
+// TestSummaryCountsDecidedItems: items a person decided read as decided
+// (the next sync applies them), not as open work.
+func TestSummaryCountsDecidedItems(t *testing.T) {
+	m := connected(t, newTestModel(t, testDeps(t), 100, 30), sync.UnitListing)
+	sum := sync.Summary{JobID: "j2", Mode: "full", Status: sync.StatusDone}
+	m.sess.history, m.sess.lastSegments = []sync.Summary{sum}, 1
+	m, _ = send(m, goTo(scrSummary), reviewCountMsg{n: 12, decided: 12})
+	if text := screenText(m); !strings.Contains(text, "12 decided; the next sync applies them") || strings.Contains(text, "press v to decide") {
+		t.Errorf("all decided:\n%s", text)
+	}
+	m, _ = send(m, reviewCountMsg{n: 12, decided: 5})
+	if text := screenText(m); !strings.Contains(text, "7 to decide (press v), 5 decided") {
+		t.Errorf("some decided:\n%s", text)
+	}
+}

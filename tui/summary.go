@@ -136,6 +136,10 @@ func (s *summaryScreen) View() string {
 	switch n := s.sess.reviewOpen; {
 	case s.sess.reviewErr != nil:
 		b.WriteString(st.Err.Render(cut(theme.SymErr+" Review queue unreadable: "+s.sess.reviewErr.Error(), s.width)) + "\n")
+	case n > 0 && s.sess.reviewDecided >= n:
+		b.WriteString(st.OK.Render(theme.SymOK) + cut(fmt.Sprintf(" Review queue: %s decided; the next sync applies them (s)", num(n)), s.width-2) + "\n")
+	case n > 0 && s.sess.reviewDecided > 0:
+		b.WriteString(st.Warn.Render(theme.SymWarn) + cut(fmt.Sprintf(" Review queue: %s to decide (press v), %s decided for the next sync", num(n-s.sess.reviewDecided), num(s.sess.reviewDecided)), s.width-2) + "\n")
 	case n > 0:
 		b.WriteString(st.Warn.Render(theme.SymWarn) + cut(fmt.Sprintf(" Review queue: %s open (duplicates, conflicts): press v to decide them", num(n)), s.width-2) + "\n")
 	case n == 0:
