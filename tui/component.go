@@ -98,10 +98,10 @@ type session struct {
 	// reviewDecided is how many of them a person decided already (the
 	// next sync applies them).
 	reviewDecided int
-	reviewErr  error
-	mask       bool   // personal data masked on screen
-	spinFrame  string // the current spinner frame, advanced by the root
-	runSeq     int    // run ids, so stale events are dropped
+	reviewErr     error
+	mask          bool   // personal data masked on screen
+	spinFrame     string // the current spinner frame, advanced by the root
+	runSeq        int    // run ids, so stale events are dropped
 }
 
 // reviewCountMsg is the number of open review items.
