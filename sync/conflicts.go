@@ -299,7 +299,8 @@ func (l *loader) commitHeld(held []item, conf [][]FieldConflict, quiet []item) e
 			SourceIDs: []string{it.rec.SourceID}, Summary: fmt.Sprintf("%s: %s changed in Buildium and in HubSpot", recordLabel(l.entity, it), strings.Join(names, ", ")),
 			Payload: raw, JobID: e.jobID, OpenedAt: now, Status: "open"})
 		issues = append(issues, Issue{Entity: l.entity, SourceID: it.rec.SourceID, Action: ActConflict,
-			Message: fmt.Sprintf("%s: %s changed in both Buildium and HubSpot since the last sync; held for review (`b2h review`)", recordLabel(l.entity, it), strings.Join(names, ", "))})
+			Message: fmt.Sprintf("%s: %s changed in both Buildium and HubSpot since the last sync; held for review (`b2h review`)", recordLabel(l.entity, it), strings.Join(names, ", ")),
+			Name:    it.name})
 	}
 	for _, it := range quiet {
 		c.Unchanged++

@@ -111,6 +111,9 @@ type Issue struct {
 	SourceID string         `json:"source_id"`
 	Action   Action         `json:"action"`
 	Message  string         `json:"message"`
+	// Name is the record's name as the message quotes it, so a screen can
+	// mask it there (screen sharing); never written to JSON.
+	Name string `json:"-"`
 }
 
 // EventName implements Event.

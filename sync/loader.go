@@ -261,7 +261,7 @@ func (l *loader) commit(ctx context.Context, items []item, res *hubspot.BatchRes
 			c.count(act)
 			b.Ledger = append(b.Ledger, state.LedgerEntry{Kind: l.kind, SourceID: it.rec.SourceID, JobID: e.jobID,
 				ErrorType: ledgerType(cat), Message: msg, Details: detailText(se), FirstSeen: now, LastSeen: now})
-			issues = append(issues, Issue{Entity: l.entity, SourceID: it.rec.SourceID, Action: act, Message: recordLabel(l.entity, it) + ": " + msg})
+			issues = append(issues, Issue{Entity: l.entity, SourceID: it.rec.SourceID, Action: act, Message: recordLabel(l.entity, it) + ": " + msg, Name: it.name})
 			continue
 		}
 		act := ActUpdate
@@ -314,7 +314,7 @@ func (l *loader) commitFailures(items []item, category, msg string) error {
 		return fmt.Errorf("commit failed %s records to the ledger: %w", l.entity, err)
 	}
 	for _, it := range items {
-		e.rep.Report(Issue{Entity: l.entity, SourceID: it.rec.SourceID, Action: ActFailed, Message: recordLabel(l.entity, it) + ": " + msg})
+		e.rep.Report(Issue{Entity: l.entity, SourceID: it.rec.SourceID, Action: ActFailed, Message: recordLabel(l.entity, it) + ": " + msg, Name: it.name})
 	}
 	e.progress(l.entity, c)
 	return nil

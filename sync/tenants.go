@@ -450,10 +450,12 @@ func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 		switch {
 		case h.act == ActDuplicate && h.existing:
 			e.rep.Report(Issue{Entity: ent, SourceID: id32(h.id), Action: ActDuplicate,
-				Message: fmt.Sprintf("tenant %d (%s) is held for review: its email belongs to a HubSpot contact b2h did not create (%s); decide with `b2h review`", h.id, h.name, h.group)})
+				Message: fmt.Sprintf("tenant %d (%s) is held for review: its email belongs to a HubSpot contact b2h did not create (%s); decide with `b2h review`", h.id, h.name, h.group),
+				Name:    h.name})
 		case h.act == ActDuplicate:
 			e.rep.Report(Issue{Entity: ent, SourceID: id32(h.id), Action: ActDuplicate,
-				Message: fmt.Sprintf("tenant %d (%s) is held for review: %s (group %s); decide with `b2h review`", h.id, h.name, e.idx.dupes.reason[h.group], h.group)})
+				Message: fmt.Sprintf("tenant %d (%s) is held for review: %s (group %s); decide with `b2h review`", h.id, h.name, e.idx.dupes.reason[h.group], h.group),
+				Name:    h.name})
 		}
 	}
 	e.progress(ent, c)

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"b2h/sync"
 	"fmt"
 	"strconv"
 	"strings"
@@ -167,6 +168,28 @@ func safe(s string) string {
 }
 
 // masked returns safe(s), masked when the session hides personal data.
+// showIssue is an engine issue's message for the screen: with masking on
+// (m, for screen sharing), the record's name and any email address or
+// phone number in it are masked too.
+func (s *session) showIssue(is sync.Issue) string {
+	msg := is.Message
+	if s.mask {
+		if name := strings.TrimSpace(is.Name); name != "" {
+			msg = strings.ReplaceAll(msg, name, mapping.Mask(name))
+		}
+		words := strings.Split(msg, " ")
+		for i, w := range words {
+			core := strings.Trim(w, "()[],;:.\"'`")
+			switch {
+			case strings.Contains(core, "@"), len(core) > 8 && core[0] == '+' && strings.Trim(core[1:], "0123456789") == "":
+				words[i] = strings.Replace(w, core, mapping.Mask(core), 1) // an email, an E.164 phone
+			}
+		}
+		msg = strings.Join(words, " ")
+	}
+	return safe(msg)
+}
+
 func (s *session) show(v string) string {
 	if s.mask {
 		return mapping.Mask(safe(v))

@@ -571,3 +571,20 @@ func TestSummaryCountsDecidedItems(t *testing.T) {
 		t.Errorf("some decided:\n%s", text)
 	}
 }
+
+// TestSyncIssuesMasked: with masking on (m, for screen sharing) the issue
+// list masks the record's name and any email or phone in the message.
+func TestSyncIssuesMasked(t *testing.T) {
+	m, _ := runningSync(t, connected(t, newTestModel(t, testDeps(t), 120, 30), sync.UnitListing))
+	m, _ = send(m, eventsMsg{owner: scrSync, run: 1, events: []sync.Event{sync.Issue{Entity: mapping.Tenants, SourceID: "1000008",
+		Action: sync.ActDuplicate, Name: "Kevin García",
+		Message: "tenant 1000008 (Kevin García) is held for review: share the email kevin.garcia@example.com and phone +13145550162 (group dup-email-1)"}}})
+	if text := screenText(m); !strings.Contains(text, "Kevin García") {
+		t.Fatalf("unmasked view lacks the name:\n%s", text)
+	}
+	m, _ = press(m, "m")
+	text := screenText(m)
+	if strings.Contains(text, "Kevin") || strings.Contains(text, "García") || strings.Contains(text, "kevin.garcia@") || strings.Contains(text, "3145550162") || !strings.Contains(text, "tenant 1000008") {
+		t.Fatalf("masked view:\n%s", text)
+	}
+}

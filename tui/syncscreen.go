@@ -166,6 +166,10 @@ func (s *syncScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, k.ToReview) && s.sess.reviewOpen > 0 && !s.confirmCancel && s.phase != syncConfirm {
 		return goToCmd(scrReview)
 	}
+	if key.Matches(msg, k.Mask) && !s.confirmCancel && s.phase != syncConfirm && s.phase != syncSetup {
+		s.sess.mask = !s.sess.mask // names, emails and phones in the issue list
+		return nil
+	}
 	if s.confirmCancel {
 		switch {
 		case key.Matches(msg, k.Yes):
@@ -363,9 +367,9 @@ func (s *syncScreen) FullHelp() [][]key.Binding {
 	case s.phase == syncSetup:
 		return [][]key.Binding{{k.Start, k.Mode, k.Scope}, {k.Activity, k.ToReview, k.Back}}
 	case s.phase == syncDone:
-		return [][]key.Binding{{k.Summary, k.Up, k.ToReview}}
+		return [][]key.Binding{{k.Summary, k.Up, k.ToReview, k.Mask}}
 	}
-	return [][]key.Binding{{k.Pause, k.Cancel}, {k.Up, k.ToReview}}
+	return [][]key.Binding{{k.Pause, k.Cancel}, {k.Up, k.ToReview, k.Mask}}
 }
 
 // scrollIssues moves the issue list for ↑/↓ and reports whether the key

@@ -220,7 +220,7 @@ func (s *syncScreen) issuesView(room int) string {
 		if is.Action == sync.ActFailed || is.Action == sync.ActInvalid {
 			sym, style = theme.SymErr, st.Err.Render
 		}
-		b.WriteString(style(sym) + " " + cut(safe(is.Message), s.width-2) + "\n")
+		b.WriteString(style(sym) + " " + cut(s.sess.showIssue(is), s.width-2) + "\n")
 	}
 	return b.String()
 }
