@@ -254,6 +254,7 @@ type textReporter struct {
 	mu   gosync.Mutex
 	w    io.Writer
 	last time.Time
+	dry  bool // the run is a dry run: counts are what a live run would do
 }
 
 func newTextReporter(w io.Writer) *textReporter { return &textReporter{w: w} }
@@ -268,12 +269,17 @@ func (r *textReporter) Report(ev sync.Event) {
 		if e.DryRun {
 			kind = "dry run"
 		}
+		r.dry = e.DryRun
 		fmt.Fprintf(r.w, "job %s: %s sync (%s)\n", e.JobID, e.Mode, kind)
 	case sync.AccountChecked:
 		fmt.Fprintf(r.w, "HubSpot portal %s (%s): listings %s, units → %s (%s)\n", e.PortalID, e.Tier, onOff(e.ListingsEnabled), e.UnitMode, e.UnitReason)
 	case sync.SchemaReady:
 		if len(e.Created) > 0 {
-			fmt.Fprintf(r.w, "schema: %d created (%s), %d already there\n", len(e.Created), strings.Join(e.Created, ", "), e.Existed)
+			verb := "created"
+			if r.dry {
+				verb = "to create"
+			}
+			fmt.Fprintf(r.w, "schema: %d %s (%s), %d already there\n", len(e.Created), verb, strings.Join(e.Created, ", "), e.Existed)
 		}
 	case sync.StageStarted:
 		fmt.Fprintf(r.w, "%s: %d in Buildium\n", e.Entity, e.Total)
@@ -284,8 +290,12 @@ func (r *textReporter) Report(ev sync.Event) {
 		}
 	case sync.StageDone:
 		c := e.Counters
-		fmt.Fprintf(r.w, "%s: read %d, created %d, updated %d, unchanged %d, skipped %d, invalid %d, failed %d, duplicates %d, conflicts %d (%.1fs)\n",
-			e.Entity, c.Read, c.Created, c.Updated, c.Unchanged, c.Skipped, c.Invalid, c.Failed, c.Duplicates, c.Conflicts, e.Elapsed)
+		created, updated := "created", "updated"
+		if r.dry {
+			created, updated = "to create", "to update"
+		}
+		fmt.Fprintf(r.w, "%s: read %d, %s %d, %s %d, unchanged %d, skipped %d, invalid %d, failed %d, duplicates %d, conflicts %d (%.1fs)\n",
+			e.Entity, c.Read, created, c.Created, updated, c.Updated, c.Unchanged, c.Skipped, c.Invalid, c.Failed, c.Duplicates, c.Conflicts, e.Elapsed)
 	case sync.Issue:
 		fmt.Fprintf(r.w, "  ! %s %s\n", e.Action, sanitizeLine(e.Message))
 	case sync.RecordPlanned:
