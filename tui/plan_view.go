@@ -155,7 +155,7 @@ func (p *planScreen) listView() string {
 		}
 		name = p.display(it.entity, name)
 		nameW := max(8, p.width-2-10-16-idW-14)
-		line := pad(string(it.action), 10) + pad(entityShort(it.entity), 16) + pad(it.id, idW) + pad(name, nameW) + " " + padLeft(info, 12)
+		line := pad(string(it.action), 10) + pad(entityShort(it.entity), 16) + pad(it.id, idW-1) + " " + pad(name, nameW) + " " + padLeft(info, 12)
 		line = cut(line, p.width-2)
 		if i == p.cursor {
 			b.WriteString(st.Selected.Render("› "+pad(line, p.width-2)) + "\n")

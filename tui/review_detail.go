@@ -177,9 +177,10 @@ func (r *reviewScreen) fieldLines(room int) []string {
 		}
 		marker := "  "
 		starts = append(starts, len(lines))
+		name = pad(name, fieldW-1) // a cut name keeps a space before the values
 		if i == det.row {
 			marker = "› "
-			name = st.Selected.Render(pad(name, fieldW-1))
+			name = st.Selected.Render(name)
 			start = len(lines)
 		}
 		if stacked {
