@@ -93,6 +93,9 @@ type Engine struct {
 	// settled holds the ids of standing decisions (skip, keep separate)
 	// that this run applied: their review items close at the stage's end.
 	settled map[string]bool
+	// pendingCursors are the cursors of the stages that completed; they
+	// advance together when the run does (commitCursors).
+	pendingCursors []state.Cursor
 	// hsBase and bdBase are the clients' counters when the run started.
 	hsBase hubspot.Stats
 	bdBase buildium.Stats
@@ -279,7 +282,7 @@ func (e *Engine) run(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	return e.commitCursors()
 }
 
 type stage struct {

@@ -67,16 +67,38 @@ func (e *Engine) cursorAfter(ent mapping.Entity) state.Cursor {
 	return state.Cursor{Kind: state.Kind(ent), Watermark: e.runStart, UpdatedAt: e.now(), JobID: e.jobID}
 }
 
-// commitCursor advances an entity's cursor. It is called only when the
-// stage ended without error: failed records are in the ledger, retried
-// next run regardless of the cursor.
+// commitCursor notes that an entity's stage ended without error (failed
+// records are in the ledger, retried next run regardless of the cursor).
+// The cursor itself advances only when the whole run has succeeded
+// (commitCursors): later stages still derive work from the window's
+// records (a tenant's emergency contact, its associations), and a run
+// killed before them must read that window again.
 func (e *Engine) commitCursor(ent mapping.Entity) error {
 	if e.opt.DryRun || len(e.opt.PropertyIDs) > 0 {
 		// A dry run changes nothing; a property-scoped run has not seen the
 		// rest of the portfolio, so its window does not cover it.
 		return nil
 	}
-	return e.st.Commit(state.Batch{JobID: e.jobID, Cursors: []state.Cursor{e.cursorAfter(ent)}})
+	e.mu.Lock()
+	e.pendingCursors = append(e.pendingCursors, e.cursorAfter(ent))
+	e.mu.Unlock()
+	return nil
+}
+
+// commitCursors advances, in one commit, the cursors of every stage of a
+// run that completed.
+func (e *Engine) commitCursors() error {
+	e.mu.Lock()
+	cs := e.pendingCursors
+	e.pendingCursors = nil
+	e.mu.Unlock()
+	if len(cs) == 0 {
+		return nil
+	}
+	if err := e.st.Commit(state.Batch{JobID: e.jobID, Cursors: cs}); err != nil {
+		return fmt.Errorf("advance the incremental cursors: %w", err)
+	}
+	return nil
 }
 
 // retryIDs lists the records of kind that failed in an earlier run for a
