@@ -432,10 +432,21 @@ const kindAssociations = state.Kind("associations")
 func (e *Engine) removeStale(ctx context.Context, isStale func(key string) bool) error {
 	type group struct{ from, to string }
 	var stale []state.Mapping
+	// The HubSpot record pairs (and their labels) that associations still
+	// wanted use. Two keys can share a pair (a merged tenant's lease and
+	// its primary's on one unit, both on the primary's contact): archiving
+	// the pair for the stale one would take the wanted one with it.
+	live := map[string]map[string]bool{}
 	err := e.st.ForEachMapping(kindAssociations, func(m state.Mapping) error {
 		if isStale(m.SourceID) {
 			stale = append(stale, m)
+			return nil
 		}
+		pk := m.HubSpotType + "|" + m.HubSpotID
+		if live[pk] == nil {
+			live[pk] = map[string]bool{}
+		}
+		live[pk][m.Extra["label"]] = true
 		return nil
 	})
 	if err != nil {
@@ -446,6 +457,7 @@ func (e *Engine) removeStale(ctx context.Context, isStale func(key string) bool)
 		chunk := stale[:n]
 		stale = stale[n:]
 		by := map[group][]hubspot.AssociationPair{}
+		labels := map[group][]hubspot.AssociationInput{} // pairs still in use: only the stale label goes
 		for _, m := range chunk {
 			from, to, ok := strings.Cut(m.HubSpotType, ">")
 			fid, tid, ok2 := strings.Cut(m.HubSpotID, ">")
@@ -453,11 +465,21 @@ func (e *Engine) removeStale(ctx context.Context, isStale func(key string) bool)
 				continue
 			}
 			g := group{from, to}
-			by[g] = append(by[g], hubspot.AssociationPair{From: fid, To: tid})
+			inUse := live[m.HubSpotType+"|"+m.HubSpotID]
+			switch label := m.Extra["label"]; {
+			case inUse == nil:
+				by[g] = append(by[g], hubspot.AssociationPair{From: fid, To: tid})
+			case inUse[label]:
+				// Another wanted association is this very one: HubSpot keeps it.
+			default:
+				if t, ok := e.acct.labels[labelKey(from, to, label)]; ok && label != "" {
+					labels[g] = append(labels[g], hubspot.AssociationInput{From: fid, To: tid, Types: []hubspot.AssociationTypeRef{t}})
+				}
+			}
 		}
 		if e.opt.DryRun {
 			e.mu.Lock()
-			e.planReqs += len(by)
+			e.planReqs += len(by) + len(labels)
 			e.mu.Unlock()
 			continue
 		}
@@ -467,6 +489,15 @@ func (e *Engine) removeStale(ctx context.Context, isStale func(key string) bool)
 					return fatal
 				}
 				e.log.Warn("could not remove stale associations", "from", g.from, "to", g.to, "err", err)
+				return nil // kept in state: retried next run
+			}
+		}
+		for g, in := range labels {
+			if err := e.hs.BatchArchiveAssociationLabels(ctx, g.from, g.to, in); err != nil {
+				if fatal := e.fatalWriteError(ctx, err); fatal != nil {
+					return fatal
+				}
+				e.log.Warn("could not remove stale association labels", "from", g.from, "to", g.to, "err", err)
 				return nil // kept in state: retried next run
 			}
 		}

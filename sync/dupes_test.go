@@ -372,3 +372,81 @@ func TestVanishedDuplicateGroupClosesItsReviewItem(t *testing.T) {
 		})
 	}
 }
+
+// TestStaleAssociationSparesASharedPair: a merged tenant's lease and its
+// primary's on the same unit are two associations on one HubSpot pair (the
+// primary's contact, the unit). When the merged tenant's lease moves away,
+// removing its association must leave the primary's in HubSpot.
+func TestStaleAssociationSparesASharedPair(t *testing.T) {
+	p, a, b := dupePortfolio(t, "email")
+	var unit, prop, other int32
+	for _, l := range p.Leases {
+		for _, lt := range l.Tenants {
+			if lt.ID == b && unit == 0 {
+				unit, prop = l.UnitID, l.PropertyID
+			}
+		}
+	}
+	for _, u := range p.Units {
+		if u.ID != unit && other == 0 {
+			other = u.ID
+		}
+	}
+	if unit == 0 || other == 0 {
+		t.Fatal("the primary has no lease: the test proves nothing")
+	}
+	from := fixedNow().AddDate(0, -2, 0).Format("2006-01-02")
+	to := fixedNow().AddDate(1, 0, 0).Format("2006-01-02")
+	p.Leases = append(p.Leases, buildium.Lease{ID: 5999001, PropertyID: prop, UnitID: unit, LeaseFromDate: from, LeaseToDate: to,
+		LeaseStatus: "Active", Tenants: []buildium.LeaseTenant{{ID: a, Status: "Current"}}})
+	h := newHarness(t, sim.Options{Portfolio: p, Tier: "enterprise"})
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := h.st.ReviewItems("open")
+	var group string
+	for _, it := range items {
+		if slices.Contains(it.SourceIDs, fmt.Sprint(a)) && slices.Contains(it.SourceIDs, fmt.Sprint(b)) {
+			group = it.ID
+		}
+	}
+	if group == "" {
+		t.Fatal("the pair was not held")
+	}
+	if err := h.st.PutDecision(state.Decision{ID: group, Type: "duplicate", Resolution: sync.DupMerge,
+		Fields: map[string]string{"primary": fmt.Sprint(b)}, DecidedBy: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	acct, _ := h.st.Account()
+	mb, err := h.st.Mapping(state.Kind(mapping.Tenants), fmt.Sprint(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu, err := h.st.Mapping(state.Kind(mapping.Units), fmt.Sprint(unit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked := func() bool {
+		for _, as := range h.env.HubSpot.Associations("contacts", acct.UnitObjectType) {
+			if as.FromID == mb.HubSpotID && as.ToID == mu.HubSpotID {
+				return true
+			}
+		}
+		return false
+	}
+	if !linked() {
+		t.Fatal("the primary is not associated with its unit after the merge")
+	}
+	if err := h.env.Buildium.UpdateLease(5999001, func(l *buildium.Lease) { l.UnitID = other }); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	if !linked() {
+		t.Error("moving the merged tenant's lease away removed the primary's own association with the unit")
+	}
+}
