@@ -282,6 +282,9 @@ func (e *Engine) run(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := e.closeSettled(); err != nil {
+		return err
+	}
 	return e.commitCursors()
 }
 

@@ -236,10 +236,7 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 		if err := e.adopt(ctx, mapping.Tenants, adopts); err != nil {
 			return err
 		}
-		if err := e.holdDuplicates(mapping.Tenants, held); err != nil {
-			return err
-		}
-		return e.closeSettled()
+		return e.holdDuplicates(mapping.Tenants, held)
 	}
 	return streamStage(ctx, e, mapping.Tenants, e.bd.Tenants, e.bd.Tenant, func(t buildium.Tenant) (named, bool) {
 		e.idx.ecs.collect(t)
@@ -616,10 +613,14 @@ func (e *Engine) settle(id string) {
 }
 
 // closeSettled marks the standing decisions this run applied for the first
-// time as applied by this job and closes their review items. The decisions
-// stay: they apply again on every run.
+// time as applied by this job and closes their review items, and those of
+// duplicate groups that no longer exist. The decisions stay: they apply
+// again on every run. It runs when the whole run has succeeded: an open
+// review item is what makes an incremental run fetch its records, so one
+// closed before their writes and associations are committed would leave
+// them out for good if the run died in between.
 func (e *Engine) closeSettled() error {
-	if e.opt.DryRun {
+	if e.opt.DryRun || e.idx == nil || e.idx.dupes == nil {
 		return nil
 	}
 	b := state.Batch{JobID: e.jobID}
