@@ -45,7 +45,7 @@ func NormalizePhone(raw, defaultRegion string) (e164 string, ok bool) {
 // area code starting 0 or 1) goes to libphonenumber; FuzzFastNANP checks
 // that both agree wherever the fast path answers.
 func fastNANP(s, region string) (string, bool) {
-	if region != "US" && region != "us" {
+	if (region != "US" && region != "us") || len(s) > maxPhoneInput {
 		return "", false
 	}
 	var d [11]byte
