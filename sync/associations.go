@@ -436,19 +436,29 @@ func (e *Engine) removeStale(ctx context.Context, isStale func(key string) bool)
 	// wanted use. Two keys can share a pair (a merged tenant's lease and
 	// its primary's on one unit, both on the primary's contact): archiving
 	// the pair for the stale one would take the wanted one with it.
+	// Only the stale mappings' pairs are looked up (memory in proportion to
+	// what goes, not to every association: a second pass when any goes).
 	live := map[string]map[string]bool{}
 	err := e.st.ForEachMapping(kindAssociations, func(m state.Mapping) error {
 		if isStale(m.SourceID) {
 			stale = append(stale, m)
-			return nil
+			live[m.HubSpotType+"|"+m.HubSpotID] = nil
 		}
-		pk := m.HubSpotType + "|" + m.HubSpotID
-		if live[pk] == nil {
-			live[pk] = map[string]bool{}
-		}
-		live[pk][m.Extra["label"]] = true
 		return nil
 	})
+	if err == nil && len(stale) > 0 {
+		err = e.st.ForEachMapping(kindAssociations, func(m state.Mapping) error {
+			pk := m.HubSpotType + "|" + m.HubSpotID
+			if _, shared := live[pk]; !shared || isStale(m.SourceID) {
+				return nil
+			}
+			if live[pk] == nil {
+				live[pk] = map[string]bool{}
+			}
+			live[pk][m.Extra["label"]] = true
+			return nil
+		})
+	}
 	if err != nil {
 		return fmt.Errorf("read association mappings: %w", err)
 	}
