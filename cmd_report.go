@@ -60,15 +60,9 @@ func runReport(cmd *cobra.Command, g *globals, f *reportFlags) error {
 	case ok:
 		format = guessed
 	}
-	path := g.statePath
-	if path == "" {
-		if err := demoStateIsTemporary(g, "report"); err != nil {
-			return err
-		}
-		var err error
-		if path, err = state.DefaultPath(); err != nil {
-			return err
-		}
+	path, err := g.keptStatePath("report")
+	if err != nil {
+		return err
 	}
 	st, err := state.Open(state.Options{Path: path, ReadOnly: true})
 	if errors.Is(err, state.ErrNoState) {
@@ -194,14 +188,18 @@ func reportAfterRun(ctx context.Context, s *session, jobID, webhook string, w io
 	return alerts
 }
 
-// demoStateIsTemporary refuses a command that reads the state when --demo
-// gives it none to read: the demo's state lives only as long as one b2h
-// process. Without this the command would quietly act on the real state.
-func demoStateIsTemporary(g *globals, command string) error {
-	if g.demo && g.statePath == "" {
-		return usageErr("%s --demo: the demo's state is temporary (it lives as long as one b2h process); keep one with b2h --demo --state FILE and pass --state FILE here, or use the guided UI (b2h --demo)", command)
+// keptStatePath is the state file a command that reads a kept state works
+// on: --state, else the default path. With --demo and no --state there is
+// none to read (the demo's state lives as long as one b2h process), and the
+// command is refused: it would otherwise quietly act on the real state.
+func (g *globals) keptStatePath(command string) (string, error) {
+	switch {
+	case g.statePath != "":
+		return g.statePath, nil
+	case g.demo:
+		return "", usageErr("%s --demo: the demo's state is temporary (it lives as long as one b2h process); keep one with b2h --demo --state FILE and pass --state FILE here, or use the guided UI (b2h --demo)", command)
 	}
-	return nil
+	return state.DefaultPath()
 }
 
 // demoHasNoHubSpot refuses a command that compares the state with HubSpot

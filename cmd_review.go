@@ -33,15 +33,9 @@ to a HubSpot contact b2h did not create, adopt, keep_separate or skip.`,
 			if apply == "" && !jsonOut && !noTUI && id == "" && interactive(cmd) {
 				return startTUI(cmd, g, true)
 			}
-			if err := demoStateIsTemporary(g, "review"); err != nil {
+			path, err := g.keptStatePath("review")
+			if err != nil {
 				return err
-			}
-			path := g.statePath
-			if path == "" {
-				var err error
-				if path, err = state.DefaultPath(); err != nil {
-					return err
-				}
 			}
 			st, err := state.Open(state.Options{Path: path, ReadOnly: apply == ""})
 			if err != nil {

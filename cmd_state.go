@@ -18,15 +18,7 @@ func newStateCmd(g *globals) *cobra.Command {
 HubSpot id mappings, the retry ledger, the audit trail, decisions and cursors. It is
 what makes every run safe to repeat: back it up before a migration and keep it.`,
 	}
-	path := func() (string, error) {
-		if err := demoStateIsTemporary(g, "state"); err != nil {
-			return "", err
-		}
-		if g.statePath != "" {
-			return g.statePath, nil
-		}
-		return state.DefaultPath()
-	}
+	path := func() (string, error) { return g.keptStatePath("state") }
 	open := func(readOnly bool) (*state.Store, error) {
 		p, err := path()
 		if err != nil {

@@ -154,7 +154,7 @@ func TestDemoNeverTouchesTheRealState(t *testing.T) {
 	if after := decisions(); after != before {
 		t.Errorf("a --demo command changed the real state: %d decisions, %d before", after, before)
 	}
-	if err := demoStateIsTemporary(&globals{demo: true}, "review"); err == nil || !strings.Contains(err.Error(), "--state FILE") {
+	if _, err := (&globals{demo: true}).keptStatePath("review"); err == nil || !strings.Contains(err.Error(), "--state FILE") {
 		t.Errorf("the refusal does not say what to do: %v", err)
 	}
 	// With --state, the state named is what they read.

@@ -26,8 +26,8 @@ func (e *Engine) watchThrottling() (stop func()) {
 		}
 		lastHS, lastBD, lastWait = hs.RateLimited, bd.RateLimited, hs.Waited
 	}
-	start := e.hs.Stats()
-	lastHS, lastWait, lastBD = start.RateLimited, start.Waited, e.bd.Stats().RateLimited
+	// From the counters the run started with (Run takes them first).
+	lastHS, lastWait, lastBD = e.hsBase.RateLimited, e.hsBase.Waited, e.bdBase.RateLimited
 	go func() {
 		defer close(finished)
 		t := time.NewTicker(throttleEvery)
