@@ -177,23 +177,9 @@ func mappingGet(tx *bolt.Tx, kind Kind, sourceID string) []byte {
 // MappingsByKey returns the mappings of a batch of source ids in one read
 // transaction, keyed by source id; ids without a mapping are absent.
 func (s *Store) MappingsByKey(kind Kind, sourceIDs []string) (map[string]Mapping, error) {
-	out := make(map[string]Mapping, len(sourceIDs))
-	err := s.view(func(tx *bolt.Tx) error {
-		for i, id := range sourceIDs {
-			s.releaseBeforeLookup(tx, i)
-			v := mappingGet(tx, kind, id)
-			if v == nil {
-				continue
-			}
-			m, err := s.decodeMapping(kind, id, v)
-			if err != nil {
-				return err
-			}
-			out[id] = m
-		}
-		return nil
+	return s.mappingsBatch(kind, sourceIDs, func(id string, v []byte) (Mapping, error) {
+		return s.decodeMapping(kind, id, v)
 	})
-	return out, err
 }
 
 // MappingHeads is MappingsByKey without the snapshots: each mapping's
@@ -202,6 +188,19 @@ func (s *Store) MappingsByKey(kind Kind, sourceIDs []string) (map[string]Mapping
 // association ends), which at 100,000 records would otherwise decrypt and
 // discard a snapshot per record.
 func (s *Store) MappingHeads(kind Kind, sourceIDs []string) (map[string]Mapping, error) {
+	return s.mappingsBatch(kind, sourceIDs, func(id string, v []byte) (Mapping, error) {
+		r, err := decodeMappingFields(v, false)
+		if err != nil {
+			return Mapping{}, fmt.Errorf("state: mapping %s/%s: %w", kind, id, err)
+		}
+		return Mapping{Kind: kind, SourceID: id, HubSpotType: r.HubSpotType, HubSpotID: r.HubSpotID,
+			SyncHash: r.SyncHash, LastSynced: r.LastSynced, JobID: r.JobID, CreatedByJob: r.CreatedByJob, Extra: r.Extra}, nil
+	})
+}
+
+// mappingsBatch looks up a batch of source ids in one read transaction and
+// decodes each stored value found with decode.
+func (s *Store) mappingsBatch(kind Kind, sourceIDs []string, decode func(id string, v []byte) (Mapping, error)) (map[string]Mapping, error) {
 	out := make(map[string]Mapping, len(sourceIDs))
 	err := s.view(func(tx *bolt.Tx) error {
 		for i, id := range sourceIDs {
@@ -210,12 +209,11 @@ func (s *Store) MappingHeads(kind Kind, sourceIDs []string) (map[string]Mapping,
 			if v == nil {
 				continue
 			}
-			r, err := decodeMappingFields(v, false)
+			m, err := decode(id, v)
 			if err != nil {
-				return fmt.Errorf("state: mapping %s/%s: %w", kind, id, err)
+				return err
 			}
-			out[id] = Mapping{Kind: kind, SourceID: id, HubSpotType: r.HubSpotType, HubSpotID: r.HubSpotID,
-				SyncHash: r.SyncHash, LastSynced: r.LastSynced, JobID: r.JobID, CreatedByJob: r.CreatedByJob, Extra: r.Extra}
+			out[id] = m
 		}
 		return nil
 	})
