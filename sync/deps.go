@@ -20,6 +20,7 @@ type Buildium interface {
 	Rentals(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Rental], error]
 	Units(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.RentalUnit], error]
 	Tenants(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Tenant], error]
+	TenantContacts(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.TenantContact], error]
 	Leases(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Lease], error]
 	Amenities(ctx context.Context, propertyID int32) (buildium.Amenities, error)
 	Rental(ctx context.Context, id int32) (buildium.Rental, error)

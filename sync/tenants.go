@@ -77,7 +77,7 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 	d := &dupeIndex{owner: map[string]int32{}, shared: map[string][]int32{}, group: map[int32]string{}, members: map[string][]int32{}, reason: map[string]string{}}
 	alt := map[string][]int32{}
 	namePhone := map[string][]int32{}
-	for page, err := range e.bd.Tenants(ctx, e.listOpts()) {
+	for page, err := range e.bd.TenantContacts(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read tenants from Buildium: %w", err)
 		}

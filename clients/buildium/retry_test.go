@@ -101,8 +101,10 @@ func TestCancellationStopsTheStream(t *testing.T) {
 	if pages != 2 || !errors.Is(last, context.Canceled) {
 		t.Fatalf("%d pages then %v; want 2 pages then context.Canceled", pages, last)
 	}
-	if st := e.client.Stats(); st.Requests != 2 {
-		t.Errorf("%d requests after cancel, want 2", st.Requests)
+	// The page after the last one yielded may be in flight (read-ahead):
+	// at most one request beyond what the caller used.
+	if st := e.client.Stats(); st.Requests < 2 || st.Requests > 3 {
+		t.Errorf("%d requests after cancel, want 2 or 3", st.Requests)
 	}
 
 	// Cancelled while backing off: the wait would be an hour.
@@ -121,13 +123,19 @@ func TestCancellationStopsTheStream(t *testing.T) {
 		t.Fatalf("Ping during backoff: %v", err)
 	}
 
-	// Stopping the loop early sends no further request.
+	// Stopping the loop early sends at most the one read-ahead request,
+	// and none after the loop has returned.
 	e = newEnv(t, 300, nil, func(o *buildium.Options) { o.PageSize = 50 })
 	for range e.client.Tenants(context.Background(), buildium.ListOptions{}) {
 		break
 	}
-	if st := e.client.Stats(); st.Requests != 1 {
-		t.Errorf("break after one page: %d requests", st.Requests)
+	n := e.client.Stats().Requests
+	if n < 1 || n > 2 {
+		t.Errorf("break after one page: %d requests", n)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if after := e.client.Stats().Requests; after != n {
+		t.Errorf("%d requests after the loop returned, %d when it did", after, n)
 	}
 }
 

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"time"
 	"unicode"
+
+	"b2h/internal/jsondec"
 )
 
 // maxBody caps a response body; a 1,000-record page is a few megabytes.
@@ -114,7 +116,7 @@ func (c *Client) once(ctx context.Context, u, path string, out any, sent func())
 	defer resp.Body.Close()
 	// Pages of 1,000 tenants run to megabytes: read into a pooled buffer
 	// sized from Content-Length, not a fresh slice grown by doubling (it
-	// was a fifth of a full sync's allocations). json.Unmarshal copies what
+	// was a fifth of a full sync's allocations). jsondec.Unmarshal copies what
 	// it keeps, so the buffer goes back to the pool when this returns.
 	buf := bodyPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -149,7 +151,7 @@ func (c *Client) once(ctx context.Context, u, path string, out any, sent func())
 	if len(body) > maxBody {
 		return res, 0, fmt.Errorf("buildium: GET %s: response larger than %d MB", path, maxBody>>20)
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if err := jsondec.Unmarshal(body, out); err != nil {
 		return res, 0, &DecodeError{Method: http.MethodGet, Path: path, Err: err}
 	}
 	if h := resp.Header.Get("X-Total-Count"); h != "" {

@@ -91,6 +91,17 @@ type Tenant struct {
 	TaxID             string            `json:"TaxId"`
 }
 
+// TenantContact is the part of a TenantMessage that says who a tenant is
+// and how to reach them (see Client.TenantContacts).
+type TenantContact struct {
+	ID             int32         `json:"Id"`
+	FirstName      string        `json:"FirstName"`
+	LastName       string        `json:"LastName"`
+	Email          string        `json:"Email"`
+	AlternateEmail string        `json:"AlternateEmail"`
+	PhoneNumbers   []PhoneNumber `json:"PhoneNumbers"`
+}
+
 // LeaseTenant is LeaseTenantMessage: every tenant ever on a lease, with status
 // MovedOut, Current or Future.
 type LeaseTenant struct {
@@ -172,7 +183,9 @@ func (d *DateTime) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if plain := len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && plainASCII(b[1:len(b)-1]); plain {
+		s = string(b[1 : len(b)-1]) // the common case: no escape to decode
+	} else if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("buildium: date-time must be a string: %w", err)
 	}
 	if s == "" {
@@ -184,6 +197,17 @@ func (d *DateTime) UnmarshalJSON(b []byte) error {
 	}
 	d.Time = t
 	return nil
+}
+
+// plainASCII reports whether b is printable ASCII without a quote or a
+// backslash: the inside of a JSON string that reads as it is written.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // MarshalJSON implements json.Marshaler. It must be defined here: the

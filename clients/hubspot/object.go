@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"b2h/internal/jsondec"
 )
 
 // Object is one CRM record (SimplePublicObject, hubspot-api.md §2).
@@ -73,7 +75,7 @@ type objectWire struct {
 // non-string property values and empty or epoch-ms timestamps.
 func (o *Object) UnmarshalJSON(b []byte) error {
 	var f objectFast
-	if json.Unmarshal(b, &f) == nil {
+	if jsondec.Unmarshal(b, &f) == nil {
 		*o = f.object()
 		return nil
 	}
@@ -229,7 +231,7 @@ func (w *batchWire[R]) envelope(r *BatchResult) {
 // tolerant decoding.
 func (r *BatchResult) UnmarshalJSON(b []byte) error {
 	var fast batchWire[objectFast]
-	if json.Unmarshal(b, &fast) == nil {
+	if jsondec.Unmarshal(b, &fast) == nil {
 		fast.envelope(r)
 		r.Results = make([]Object, len(fast.Results))
 		for i := range fast.Results {

@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"sync/atomic"
 	"time"
+
+	"b2h/internal/jsondec"
 )
 
 // maxResponseBytes bounds how much of one response body is read.
@@ -186,7 +188,7 @@ func (c *Client) decide(ctx context.Context, cl call, r response, attempt int, s
 		if err == nil && cl.out != nil && r.status != http.StatusNoContent {
 			if len(bytes.TrimSpace(r.body)) == 0 {
 				err = io.ErrUnexpectedEOF
-			} else if jerr := json.Unmarshal(r.body, cl.out); jerr != nil {
+			} else if jerr := jsondec.Unmarshal(r.body, cl.out); jerr != nil {
 				err = fmt.Errorf("unreadable %d body: %w", r.status, jerr)
 			}
 		}
@@ -301,7 +303,7 @@ func (c *Client) doOnce(ctx context.Context, cl call) (int, error) {
 		return r.status, r.err
 	}
 	if cl.out != nil {
-		return r.status, json.Unmarshal(r.body, cl.out)
+		return r.status, jsondec.Unmarshal(r.body, cl.out)
 	}
 	return r.status, nil
 }

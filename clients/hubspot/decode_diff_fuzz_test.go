@@ -1,0 +1,75 @@
+package hubspot
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"b2h/internal/jsondec"
+)
+
+// FuzzDecodeMatchesStdlib: jsondec.Unmarshal (goccy/go-json) agrees with
+// encoding/json on every body, for every type a HubSpot response decodes
+// into and the fast-path records inside them: the same values where
+// encoding/json accepts the body, an error where it rejects it.
+func FuzzDecodeMatchesStdlib(f *testing.F) {
+	for _, s := range []string{
+		`{"status":"COMPLETE","results":[{"id":"101","properties":{"email":"a@b.co","b2h_buildium_id":"7","n":null},"createdAt":"2026-01-02T03:04:05.123Z","updatedAt":"2026-01-02T03:04:05Z","archived":false,"objectWriteTraceId":"7","new":true}],"requestedAt":"2026-01-02T03:04:05Z","startedAt":1700000000000,"completedAt":""}`,
+		`{"status":"COMPLETE","results":[],"errors":[{"status":"error","category":"VALIDATION_ERROR","message":"x","context":{"objectWriteTraceId":["7"]}}],"numErrors":1}`,
+		`{"results":[{"id":7,"properties":{"email":null,"n":1.5,"b":true,"o":{}},"createdAt":1700000000000,"updatedAt":"","archived":"false"}]}`,
+		`{"results":[{"from":{"id":"1"},"to":[{"toObjectId":2,"associationTypes":[{"category":"USER_DEFINED","typeId":9,"label":"Current tenant"}]}]}]}`,
+		`{"results":[{"from":{"id":1},"to":[{"id":"2","type":"contact_to_unit"}]}],"errors":[{"status":"error","message":"x"}]}`,
+		`{"name":"email","type":"string","fieldType":"text","hasUniqueValue":"yes","options":[{"label":null,"value":1}],"modificationMetadata":null}`,
+		`{"id":2468,"objectTypeId":"2-123","fullyQualifiedName":"p_unit","labels":{"singular":"Unit"},"associations":[{"id":1,"fromObjectTypeId":"2-123","toObjectTypeId":"0-1"}],"properties":[{"name":"x"}]}`,
+		`{"portalId":"62515","accountType":7,"timeZone":null}`,
+		`{"results":[{"name":"private-apps-api-calls-daily","usageLimit":"x","currentUsage":1,"collectedAt":"2026-11-01T00:00:00Z","resetsAt":1700000000000}]}`,
+		`{"hubId":1,"scopes":["crm.objects.contacts.write",null]}`,
+		`{"id":"1","properties":{"a":"\ud800","b":"caf\u00e9","c":"a\xffb"},"ID":"2","Properties":{}}`,
+		`{"results":[{"id":"1","properties":{"a":"1","a":"2"}}]} `, `{"results":[]} x`, `{"results":[null,{}]}`,
+		`null`, `[]`, `"x"`, `{"results":null}`, `{"id":{"a":1}}`, `1e999`, `{"createdAt":"2026-13-01T00:00:00Z"}`,
+	} {
+		for kind := range 12 {
+			f.Add(uint8(kind), []byte(s))
+		}
+	}
+	f.Fuzz(func(t *testing.T, kind uint8, body []byte) {
+		switch kind % 12 {
+		case 0:
+			sameAsStdlib[batchWire[objectFast]](t, body)
+		case 1:
+			sameAsStdlib[objectFast](t, body)
+		case 2:
+			sameAsStdlib[BatchResult](t, body)
+		case 3:
+			sameAsStdlib[Object](t, body)
+		case 4:
+			sameAsStdlib[AssociationBatchResult](t, body)
+		case 5:
+			sameAsStdlib[AssociationResult](t, body)
+		case 6:
+			sameAsStdlib[[]Property](t, body)
+		case 7:
+			sameAsStdlib[Schema](t, body)
+		case 8:
+			sameAsStdlib[AccountDetails](t, body)
+		case 9:
+			sameAsStdlib[dailyUsageBody](t, body)
+		case 10:
+			sameAsStdlib[TokenInfo](t, body)
+		case 11:
+			sameAsStdlib[StandardError](t, body)
+		}
+	})
+}
+
+func sameAsStdlib[T any](t *testing.T, body []byte) {
+	want, got := new(T), new(T)
+	werr := json.Unmarshal(body, want)
+	gerr := jsondec.Unmarshal(body, got)
+	if (werr == nil) != (gerr == nil) {
+		t.Fatalf("%T: encoding/json: %v; jsondec: %v\nbody: %q", want, werr, gerr, body)
+	}
+	if werr == nil && !reflect.DeepEqual(want, got) {
+		t.Fatalf("%T: values differ\nbody:          %q\nencoding/json: %#v\njsondec:       %#v", want, body, *want, *got)
+	}
+}
