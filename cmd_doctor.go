@@ -13,6 +13,7 @@ import (
 	"b2h/clients/buildium"
 	"b2h/clients/hubspot"
 	"b2h/doctor"
+	"b2h/internal/termsafe"
 	"b2h/sync"
 	"b2h/sync/mapping"
 )
@@ -135,7 +136,7 @@ func doctorClients(g *globals, o *doctor.Options) {
 // WARN and FAIL, or one JSON object.
 func printDoctor(w io.Writer, r doctor.Report, jsonOut bool) {
 	if jsonOut {
-		_ = json.NewEncoder(w).Encode(struct {
+		_ = json.NewEncoder(termsafe.JSONWriter(w)).Encode(struct {
 			Status   doctor.Status    `json:"status"`
 			Findings []doctor.Finding `json:"findings"`
 		}{r.Worst(), r.Findings})

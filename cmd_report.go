@@ -170,7 +170,7 @@ func reportAfterRun(ctx context.Context, s *session, jobID, webhook string, w io
 	alerts := report.Alerts(job, report.Thresholds{})
 	for _, a := range alerts {
 		log.Warn("alert", "job", jobID, "rule", a.Rule, "severity", a.Severity, "value", a.Value)
-		fmt.Fprintf(w, "b2h: alert [%s] %s\n", a.Severity, a.Message)
+		fmt.Fprintf(w, "b2h: alert [%s] %s\n", a.Severity, sanitizeLine(a.Message))
 	}
 	if webhook == "" || len(alerts) == 0 {
 		return alerts

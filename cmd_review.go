@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"b2h/internal/termsafe"
 	"b2h/state"
 	"b2h/sync"
 	"b2h/sync/mapping"
@@ -72,7 +73,7 @@ to a HubSpot contact b2h did not create, adopt, keep_separate or skip.`,
 					}
 				}
 				if jsonOut {
-					enc := json.NewEncoder(out)
+					enc := json.NewEncoder(termsafe.JSONWriter(out))
 					for _, it := range items {
 						rec := map[string]any{"id": it.ID, "type": it.Type, "kind": it.Kind, "source_ids": it.SourceIDs,
 							"summary": mapping.Sanitize(it.Summary), "opened_at": it.OpenedAt, "job_id": it.JobID}

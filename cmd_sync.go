@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"b2h/clients/buildium"
+	"b2h/internal/termsafe"
 	"b2h/sync"
 	"b2h/sync/mapping"
 )
@@ -228,7 +229,9 @@ type jsonReporter struct {
 	enc *json.Encoder
 }
 
-func newJSONReporter(w io.Writer) *jsonReporter { return &jsonReporter{enc: json.NewEncoder(w)} }
+func newJSONReporter(w io.Writer) *jsonReporter {
+	return &jsonReporter{enc: json.NewEncoder(termsafe.JSONWriter(w))}
+}
 
 // Report implements sync.Reporter.
 func (r *jsonReporter) Report(ev sync.Event) {
@@ -272,7 +275,7 @@ func (r *textReporter) Report(ev sync.Event) {
 		r.dry = e.DryRun
 		fmt.Fprintf(r.w, "job %s: %s sync (%s)\n", e.JobID, e.Mode, kind)
 	case sync.AccountChecked:
-		fmt.Fprintf(r.w, "HubSpot portal %s (%s): listings %s, units → %s (%s)\n", e.PortalID, e.Tier, onOff(e.ListingsEnabled), e.UnitMode, e.UnitReason)
+		fmt.Fprintf(r.w, "HubSpot portal %s (%s): listings %s, units → %s (%s)\n", sanitizeLine(e.PortalID), sanitizeLine(e.Tier), onOff(e.ListingsEnabled), e.UnitMode, sanitizeLine(e.UnitReason))
 	case sync.SchemaReady:
 		if len(e.Created) > 0 {
 			verb := "created"
@@ -315,7 +318,7 @@ func (r *textReporter) Report(ev sync.Event) {
 			fmt.Fprintf(r.w, "a live run would send about %d HubSpot requests, at least %.0fs at this account's rate limit\n", e.Predicted.Requests, e.Predicted.MinDurationS)
 		}
 		if e.Error != "" {
-			fmt.Fprintf(r.w, "%s\n", e.Error)
+			fmt.Fprintf(r.w, "%s\n", sanitizeLine(e.Error))
 		}
 	}
 }
@@ -329,4 +332,4 @@ func onOff(b bool) string {
 
 // sanitizeLine keeps terminal escapes and control characters in Buildium
 // data from reaching the terminal raw.
-func sanitizeLine(s string) string { return mapping.Sanitize(s) }
+func sanitizeLine(s string) string { return termsafe.Text(s) }

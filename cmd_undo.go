@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"b2h/internal/termsafe"
 	"b2h/sync"
 )
 
@@ -206,5 +207,5 @@ func (p *undoPrinter) event(name string, v any, extra map[string]any) {
 	for k, x := range extra {
 		m[k] = x
 	}
-	_ = json.NewEncoder(p.w).Encode(m)
+	_ = json.NewEncoder(termsafe.JSONWriter(p.w)).Encode(m)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"b2h/internal/termsafe"
 	"b2h/sync"
 	"b2h/sync/mapping"
 )
@@ -35,7 +36,7 @@ workflows, or lost writes. It writes nothing. Exit 0 when all match, 3 otherwise
 			}
 			out := cmd.OutOrStdout()
 			if jsonOut {
-				if err := json.NewEncoder(out).Encode(res); err != nil {
+				if err := json.NewEncoder(termsafe.JSONWriter(out)).Encode(res); err != nil {
 					return err
 				}
 			} else {

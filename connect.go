@@ -96,9 +96,14 @@ func firstNonEmpty(v ...string) string {
 // checkURL refuses plain http outside loopback unless explicitly allowed:
 // credentials must not cross a network in clear text.
 func checkURL(name, raw string, allowHTTP bool) error {
+	// Messages show the URL with any password replaced (url.URL.Redacted):
+	// a URL with credentials in it is a secret, and refusals get logged.
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return usageErr("%s %q is not an http(s) URL", name, raw)
+	if err != nil {
+		return usageErr("%s is not a URL (want https://host[:port]); the value is not shown in case it holds a secret", name)
+	}
+	if u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return usageErr("%s %q is not an http(s) URL", name, u.Redacted())
 	}
 	if u.Scheme == "https" || allowHTTP {
 		return nil
@@ -110,7 +115,7 @@ func checkURL(name, raw string, allowHTTP bool) error {
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 		return nil
 	}
-	return usageErr("%s %s uses plain http outside this machine: credentials would cross the network unencrypted; use https, or pass --allow-insecure-http if you really mean it", name, raw)
+	return usageErr("%s %s uses plain http outside this machine: credentials would cross the network unencrypted; use https, or pass --allow-insecure-http if you really mean it", name, u.Redacted())
 }
 
 // openSession connects to the accounts (or starts the simulators with

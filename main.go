@@ -22,6 +22,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"b2h/internal/termsafe"
 )
 
 // Exit codes (DESIGN.md §6).
@@ -160,11 +162,11 @@ func run(ctx context.Context, args []string) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintln(os.Stderr, "b2h:", ee.msg)
+			fmt.Fprintln(os.Stderr, "b2h:", termsafe.Text(ee.msg))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(os.Stderr, "b2h:", err)
+	fmt.Fprintln(os.Stderr, "b2h:", termsafe.Text(err.Error()))
 	return exitFatal
 }
 

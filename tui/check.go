@@ -128,7 +128,7 @@ func (c *checkScreen) View() string {
 		b.WriteString(c.sess.spinFrame + " Reading the HubSpot account: tier, Listings, custom objects, scopes, API budget…\n")
 	case c.err != nil:
 		b.WriteString(st.Err.Render(theme.SymErr+" The account check failed") + "\n")
-		b.WriteString(wrap(c.err.Error(), c.width, 2) + "\n\n")
+		b.WriteString(wrap(safe(c.err.Error()), c.width, 2) + "\n\n")
 		b.WriteString(st.Subtle.Render("Fix it, then press r to check again (esc goes back to Connect).") + "\n")
 	case c.sess.check != nil:
 		c.viewResult(&b, *c.sess.check)

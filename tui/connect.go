@@ -273,7 +273,7 @@ func (c *connectScreen) connected(msg connectedMsg) tea.Cmd {
 		case msg.saved:
 			c.sess.notice = "Credentials saved in the OS keyring (service \"" + KeyringService + "\")."
 		case msg.saveErr != nil:
-			c.sess.notice = "Not saved in the OS keyring: " + msg.saveErr.Error() + ". Set them in the environment next time."
+			c.sess.notice = "Not saved in the OS keyring: " + safe(msg.saveErr.Error()) + ". Set them in the environment next time."
 		}
 		return goToCmd(scrCheck)
 	case errors.As(msg.err, &ce):
@@ -289,7 +289,7 @@ func (c *connectScreen) connected(msg connectedMsg) tea.Cmd {
 	case errors.Is(msg.err, context.Canceled):
 		return nil
 	default:
-		c.note = msg.err.Error()
+		c.note = safe(msg.err.Error())
 	}
 	return nil
 }

@@ -196,7 +196,7 @@ func (s *mapScreen) View() string {
 	b.WriteString(s.tabs() + "\n")
 	switch {
 	case s.sess.mapErr != nil:
-		b.WriteString("\n" + st.Err.Render(wrap(theme.SymErr+" The mapping file cannot be used: "+s.sess.mapErr.Error(), s.width, 0)) + "\n")
+		b.WriteString("\n" + st.Err.Render(wrap(theme.SymErr+" The mapping file cannot be used: "+safe(s.sess.mapErr.Error()), s.width, 0)) + "\n")
 		b.WriteString(st.Subtle.Render("Fix the file and start b2h again; the default mapping is `b2h mapping show`.") + "\n")
 		return b.String()
 	case s.sess.mapping == nil:
@@ -215,7 +215,7 @@ func (s *mapScreen) View() string {
 	case s.loading:
 		b.WriteString(s.sess.spinFrame + " Reading the first records from Buildium…\n")
 	case s.err != nil:
-		b.WriteString(st.Err.Render(cut(theme.SymErr+" "+s.err.Error(), s.width)) + "  r retry\n")
+		b.WriteString(st.Err.Render(cut(theme.SymErr+" "+safe(s.err.Error()), s.width)) + "  r retry\n")
 	case len(recs) == 0:
 		b.WriteString(st.Subtle.Render("No sample: Buildium returned no "+strings.ToLower(entityTitle(ent))+".") + "\n")
 	default:

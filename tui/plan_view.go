@@ -82,7 +82,7 @@ func (p *planScreen) View() string {
 			return b.String()
 		}
 		b.WriteString(st.Err.Render(theme.SymErr+" The plan failed") + "\n")
-		b.WriteString(wrap(p.state.err.Error(), p.width, 2) + "\n\n")
+		b.WriteString(wrap(safe(p.state.err.Error()), p.width, 2) + "\n\n")
 		b.WriteString(st.Subtle.Render("Press r to plan again once it is fixed.") + "\n")
 		return b.String()
 	}

@@ -263,7 +263,7 @@ func (r *reviewScreen) Update(msg tea.Msg) tea.Cmd {
 func (r *reviewScreen) say(text string, bad bool) { r.notice, r.bad = text, bad }
 
 // sayErr reports an error on the notice line.
-func (r *reviewScreen) sayErr(err error) { r.say(err.Error(), true) }
+func (r *reviewScreen) sayErr(err error) { r.say(safe(err.Error()), true) }
 
 // locked reports whether e's decision must not change now: a sync in
 // flight may be applying it.

@@ -34,7 +34,7 @@ func (r *reviewScreen) View() string {
 	case r.loading && r.entries == nil:
 		return st.Title.Render("Review") + "\n\n" + r.sess.spinFrame + " Reading the review queue…"
 	case r.loadErr != nil:
-		return st.Title.Render("Review") + "\n\n" + st.Err.Render(wrap(theme.SymErr+" The review queue could not be read: "+r.loadErr.Error(), r.width, 2)) +
+		return st.Title.Render("Review") + "\n\n" + st.Err.Render(wrap(theme.SymErr+" The review queue could not be read: "+safe(r.loadErr.Error()), r.width, 2)) +
 			"\n\n" + st.Subtle.Render("Press r to try again.")
 	case r.detail != nil:
 		return r.detailView()

@@ -135,7 +135,7 @@ func (s *summaryScreen) View() string {
 		num(sum.HubSpot.RateLimited), theme.SymDot, st.Label.Render("Buildium"), num(sum.Buildium.Requests)), s.width) + "\n")
 	switch n := s.sess.reviewOpen; {
 	case s.sess.reviewErr != nil:
-		b.WriteString(st.Err.Render(cut(theme.SymErr+" Review queue unreadable: "+s.sess.reviewErr.Error(), s.width)) + "\n")
+		b.WriteString(st.Err.Render(cut(theme.SymErr+" Review queue unreadable: "+safe(s.sess.reviewErr.Error()), s.width)) + "\n")
 	case n > 0 && s.sess.reviewDecided >= n:
 		b.WriteString(st.OK.Render(theme.SymOK) + cut(fmt.Sprintf(" Review queue: %s decided; the next sync applies them (s)", num(n)), s.width-2) + "\n")
 	case n > 0 && s.sess.reviewDecided > 0:
@@ -164,7 +164,7 @@ func (s *summaryScreen) View() string {
 		b.WriteString("\n" + st.OK.Render(wrap(theme.SymOK+" Buildium activity simulated: "+s.activity+". Press s for an incremental sync.", s.width, 0)) + "\n")
 	}
 	if s.activityErr != nil {
-		b.WriteString("\n" + st.Err.Render(wrap(theme.SymErr+" "+s.activityErr.Error(), s.width, 0)) + "\n")
+		b.WriteString("\n" + st.Err.Render(wrap(theme.SymErr+" "+safe(s.activityErr.Error()), s.width, 0)) + "\n")
 	}
 	return b.String()
 }

@@ -68,7 +68,7 @@ func (s *syncScreen) setupView() string {
 		b.WriteString(st.OK.Render(wrap(theme.SymOK+" Buildium activity simulated: "+s.activity, s.width, 0)) + "\n")
 	}
 	if s.activityErr != nil {
-		b.WriteString(st.Err.Render(wrap(theme.SymErr+" "+s.activityErr.Error(), s.width, 0)) + "\n")
+		b.WriteString(st.Err.Render(wrap(theme.SymErr+" "+safe(s.activityErr.Error()), s.width, 0)) + "\n")
 	}
 	if s.phase == syncConfirm {
 		scope := "all entities"
@@ -157,7 +157,7 @@ func errText(err error) string {
 	if err == nil {
 		return "unknown error"
 	}
-	return err.Error()
+	return safe(err.Error())
 }
 
 func capital(s string) string {
