@@ -26,9 +26,10 @@ demo: ## run the guided TUI against the built-in simulators
 SCALE ?= 20000
 TIER  ?= professional
 LIMITS ?= real
+BENCHFLAGS ?=
 
-bench: build ## sync at SCALE on TIER against the simulators: one JSON line per run (full, no-op incremental, 5 % mutated)
-	$(GO) run ./bench -scale $(SCALE) -tier $(TIER) -limits $(LIMITS) -b2h $(BIN)
+bench: build ## sync at SCALE on TIER against the simulators: one JSON line per run (full, no-op incremental, 5 % mutated); BENCHFLAGS="-runs full -cpuprofile sim.prof" etc.
+	$(GO) run ./bench -scale $(SCALE) -tier $(TIER) -limits $(LIMITS) -b2h $(BIN) $(BENCHFLAGS)
 
 microbench: ## the go test benchmarks of every package
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)

@@ -77,6 +77,11 @@ func main() {
 	workers := flag.Int("workers", 4, "b2h --workers")
 	cpuprofile := flag.String("cpuprofile", "", "write the simulators' CPU profile (this process) to this file")
 	only := flag.String("runs", "full,noop_incremental,mutated_incremental", "the runs to make, in order (an incremental needs the full before it)")
+	var childEnv []string
+	flag.Func("env", "KEY=VALUE added to b2h's environment (repeatable), e.g. -env GOGC=200", func(v string) error {
+		childEnv = append(childEnv, v)
+		return nil
+	})
 	keep := flag.Bool("keep", false, "keep the temporary directory (state file, log, each run's JSON events) and print its path")
 	flag.Parse()
 	// The simulators hold the whole portfolio (and every HubSpot record
@@ -96,7 +101,7 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*scale, *tier, *limits, *bin, *workers, *keep, strings.Split(*only, ",")); err != nil {
+	if err := run(*scale, *tier, *limits, *bin, *workers, *keep, strings.Split(*only, ","), childEnv); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -105,7 +110,7 @@ func main() {
 
 var tierRate = map[string]float64{"free": 100, "starter": 100, "professional": 190, "enterprise": 190}
 
-func run(scale int, tier, limits, bin string, workers int, keep bool, only []string) error {
+func run(scale int, tier, limits, bin string, workers int, keep bool, only, childEnv []string) error {
 	env, err := sim.Start(sim.Options{Scale: scale, Seed: 1, Tier: tier, RateLimits: limits == "real"})
 	if err != nil {
 		return err
@@ -145,6 +150,7 @@ func run(scale int, tier, limits, bin string, workers int, keep bool, only []str
 		if limits == "off" {
 			cmd.Env = append(cmd.Env, "B2H_HUBSPOT_RATE=1000000", "B2H_BUILDIUM_RATE=1000000")
 		}
+		cmd.Env = append(cmd.Env, childEnv...)
 		var out bytes.Buffer
 		cmd.Stdout = &out
 		cmd.Stderr = os.Stderr

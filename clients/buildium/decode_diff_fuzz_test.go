@@ -5,10 +5,10 @@ import (
 	"reflect"
 	"testing"
 
-	"b2h/internal/jsondec"
+	"b2h/internal/jsonx"
 )
 
-// FuzzDecodeMatchesStdlib: jsondec.Unmarshal (goccy/go-json) agrees with
+// FuzzDecodeMatchesStdlib: jsonx.Unmarshal (goccy/go-json) agrees with
 // encoding/json on every body, for every record type a list returns: the
 // same values where encoding/json accepts the body, an error where it
 // rejects it.
@@ -43,11 +43,11 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 func sameAsStdlib[T any](t *testing.T, body []byte) {
 	var want, got []T
 	werr := json.Unmarshal(body, &want)
-	gerr := jsondec.Unmarshal(body, &got)
+	gerr := jsonx.Unmarshal(body, &got)
 	if (werr == nil) != (gerr == nil) {
-		t.Fatalf("encoding/json: %v; jsondec: %v\nbody: %q", werr, gerr, body)
+		t.Fatalf("encoding/json: %v; jsonx: %v\nbody: %q", werr, gerr, body)
 	}
 	if werr == nil && !reflect.DeepEqual(want, got) {
-		t.Fatalf("values differ\nbody:          %q\nencoding/json: %#v\njsondec:       %#v", body, want, got)
+		t.Fatalf("values differ\nbody:          %q\nencoding/json: %#v\njsonx:         %#v", body, want, got)
 	}
 }

@@ -151,7 +151,7 @@ func list[T any](c *Client, ctx context.Context, kind Kind, opts ListOptions) it
 			offset := opts.Offset
 			for first := true; ; first = false {
 				q.Set("offset", strconv.Itoa(offset))
-				var items []T
+				items := make([]T, 0, c.pageSize) // a page's worth at once, not grown by doubling
 				res, err := c.get(ctx, kind.Path(), q, &items)
 				if err != nil {
 					send(fetched{Page[T]{Offset: offset, Total: -1}, err})

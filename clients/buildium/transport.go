@@ -19,7 +19,7 @@ import (
 	"time"
 	"unicode"
 
-	"b2h/internal/jsondec"
+	"b2h/internal/jsonx"
 )
 
 // maxBody caps a response body; a 1,000-record page is a few megabytes.
@@ -116,7 +116,7 @@ func (c *Client) once(ctx context.Context, u, path string, out any, sent func())
 	defer resp.Body.Close()
 	// Pages of 1,000 tenants run to megabytes: read into a pooled buffer
 	// sized from Content-Length, not a fresh slice grown by doubling (it
-	// was a fifth of a full sync's allocations). jsondec.Unmarshal copies what
+	// was a fifth of a full sync's allocations). jsonx.Unmarshal copies what
 	// it keeps, so the buffer goes back to the pool when this returns.
 	buf := bodyPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -151,7 +151,7 @@ func (c *Client) once(ctx context.Context, u, path string, out any, sent func())
 	if len(body) > maxBody {
 		return res, 0, fmt.Errorf("buildium: GET %s: response larger than %d MB", path, maxBody>>20)
 	}
-	if err := jsondec.Unmarshal(body, out); err != nil {
+	if err := jsonx.Unmarshal(body, out); err != nil {
 		return res, 0, &DecodeError{Method: http.MethodGet, Path: path, Err: err}
 	}
 	if h := resp.Header.Get("X-Total-Count"); h != "" {
@@ -177,49 +177,70 @@ func (c *Client) apiError(resp *http.Response, path string, body []byte) *APIErr
 		Errors      []ErrorDetail `json:"Errors"`
 	}
 	if err := json.Unmarshal(body, &wire); err == nil && (wire.UserMessage != nil || wire.ErrorCode != nil || wire.Errors != nil) {
+		// Buildium's words end up on a terminal and in logs: printable,
+		// and never the secret a misbehaving server might echo.
 		if wire.UserMessage != nil {
-			e.UserMessage = *wire.UserMessage
+			e.UserMessage = c.redact(printable(*wire.UserMessage, false))
 		}
 		if wire.ErrorCode != nil {
-			e.ErrorCode = *wire.ErrorCode
+			e.ErrorCode = c.redact(printable(*wire.ErrorCode, false))
 		}
-		e.Errors = wire.Errors
+		for _, d := range wire.Errors {
+			e.Errors = append(e.Errors, ErrorDetail{Key: c.redact(printable(d.Key, false)), Value: c.redact(printable(d.Value, false))})
+		}
 		return e
 	}
-	e.UserMessage = excerpt(body)
+	e.UserMessage = c.redact(excerpt(body))
 	return e
+}
+
+// redact replaces the client secret wherever s quotes it.
+func (c *Client) redact(s string) string {
+	if c.secret == "" || !strings.Contains(s, c.secret) {
+		return s
+	}
+	return strings.ReplaceAll(s, c.secret, "[client secret]")
 }
 
 // excerpt makes a short, printable summary of a non-JSON body (an HTML
 // error page from a proxy): tags, terminal escape sequences and control
 // characters removed, so it is safe to show in a terminal.
 func excerpt(body []byte) string {
+	s := printable(string(body), true)
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "") + "…"
+	}
+	return s
+}
+
+// printable returns s safe to show in a terminal: terminal escape
+// sequences removed, control characters (C0, C1, DEL) and whitespace runs
+// made one space, bidirectional controls dropped, invalid UTF-8 replaced;
+// with tags, HTML tags are removed too.
+func printable(s string, tags bool) string {
 	var sb strings.Builder
 	inTag, inEscape := false, false
-	for _, r := range string(body) {
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
 		switch {
-		case r == 0x1b:
-			inEscape = true
+		case r == 0x1b || r == 0x9b || r == 0x9d:
+			inEscape = true // ESC, or the C1 CSI / OSC introducers
 		case inEscape:
 			// CSI and OSC sequences end with a letter or BEL.
 			inEscape = !(unicode.IsLetter(r) || r == 0x07)
-		case r == '<':
+		case tags && r == '<':
 			inTag = true
-		case r == '>':
+		case tags && r == '>':
 			inTag = false
 			sb.WriteByte(' ')
 		case inTag:
+		case unicode.Is(unicode.Bidi_Control, r):
 		case unicode.IsControl(r) || unicode.IsSpace(r):
 			sb.WriteByte(' ')
 		default:
 			sb.WriteRune(r)
 		}
 	}
-	s := strings.Join(strings.Fields(sb.String()), " ")
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
+	return strings.Join(strings.Fields(sb.String()), " ")
 }
 
 // netError is a request that got no HTTP answer.

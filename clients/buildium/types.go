@@ -100,6 +100,9 @@ type TenantContact struct {
 	Email          string        `json:"Email"`
 	AlternateEmail string        `json:"AlternateEmail"`
 	PhoneNumbers   []PhoneNumber `json:"PhoneNumbers"`
+	// EmergencyContact tells who names whom (an emergency contact can be
+	// another tenant).
+	EmergencyContact *EmergencyContact `json:"EmergencyContact"`
 }
 
 // LeaseTenant is LeaseTenantMessage: every tenant ever on a lease, with status

@@ -5,10 +5,10 @@ import (
 	"reflect"
 	"testing"
 
-	"b2h/internal/jsondec"
+	"b2h/internal/jsonx"
 )
 
-// FuzzDecodeMatchesStdlib: jsondec.Unmarshal (goccy/go-json) agrees with
+// FuzzDecodeMatchesStdlib: jsonx.Unmarshal (goccy/go-json) agrees with
 // encoding/json on every body, for every type a HubSpot response decodes
 // into and the fast-path records inside them: the same values where
 // encoding/json accepts the body, an error where it rejects it.
@@ -65,11 +65,47 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 func sameAsStdlib[T any](t *testing.T, body []byte) {
 	want, got := new(T), new(T)
 	werr := json.Unmarshal(body, want)
-	gerr := jsondec.Unmarshal(body, got)
+	gerr := jsonx.Unmarshal(body, got)
 	if (werr == nil) != (gerr == nil) {
-		t.Fatalf("%T: encoding/json: %v; jsondec: %v\nbody: %q", want, werr, gerr, body)
+		t.Fatalf("%T: encoding/json: %v; jsonx: %v\nbody: %q", want, werr, gerr, body)
 	}
 	if werr == nil && !reflect.DeepEqual(want, got) {
-		t.Fatalf("%T: values differ\nbody:          %q\nencoding/json: %#v\njsondec:       %#v", want, body, *want, *got)
+		t.Fatalf("%T: values differ\nbody:          %q\nencoding/json: %#v\njsonx:         %#v", want, body, *want, *got)
 	}
+}
+
+// FuzzEncodeMatchesStdlib: a batch upsert body encoded by jsonx.Marshal
+// (goccy/go-json) is valid JSON and decodes to exactly what encoding/json's
+// encoding of the same inputs decodes to, whatever the property names and
+// values (invalid UTF-8, controls, HTML characters, U+2028 included).
+func FuzzEncodeMatchesStdlib(f *testing.F) {
+	for _, s := range []string{"", "plain", "a\xffb", "<script>&amp;</script>", "\u2028\u2029", "\x00\x1b[31m", "Zoë \"quoted\" \\"} {
+		f.Add("email", s, "k"+s, "7")
+	}
+	f.Fuzz(func(t *testing.T, name, value, key, trace string) {
+		in := struct {
+			Inputs []UpsertInput `json:"inputs"`
+		}{[]UpsertInput{{ID: key, IDProperty: name, Properties: map[string]string{name: value, "n" + value: key}, ObjectWriteTraceID: trace}}}
+		want, err := json.Marshal(in)
+		if err != nil {
+			t.Skip()
+		}
+		got, err := jsonx.Marshal(in)
+		if err != nil {
+			t.Fatalf("jsonx.Marshal: %v", err)
+		}
+		if !json.Valid(got) {
+			t.Fatalf("jsonx.Marshal wrote invalid JSON: %q", got)
+		}
+		var a, b any
+		if err := json.Unmarshal(want, &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(got, &b); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("values differ\nencoding/json: %s\njsonx:         %s", want, got)
+		}
+	})
 }

@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"b2h/internal/jsondec"
+	"b2h/internal/jsonx"
 )
 
 // Object is one CRM record (SimplePublicObject, hubspot-api.md §2).
@@ -75,7 +75,7 @@ type objectWire struct {
 // non-string property values and empty or epoch-ms timestamps.
 func (o *Object) UnmarshalJSON(b []byte) error {
 	var f objectFast
-	if jsondec.Unmarshal(b, &f) == nil {
+	if jsonx.Unmarshal(b, &f) == nil {
 		*o = f.object()
 		return nil
 	}
@@ -231,7 +231,7 @@ func (w *batchWire[R]) envelope(r *BatchResult) {
 // tolerant decoding.
 func (r *BatchResult) UnmarshalJSON(b []byte) error {
 	var fast batchWire[objectFast]
-	if jsondec.Unmarshal(b, &fast) == nil {
+	if jsonx.Unmarshal(b, &fast) == nil {
 		fast.envelope(r)
 		r.Results = make([]Object, len(fast.Results))
 		for i := range fast.Results {

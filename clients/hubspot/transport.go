@@ -3,7 +3,6 @@ package hubspot
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"b2h/internal/jsondec"
+	"b2h/internal/jsonx"
 )
 
 // maxResponseBytes bounds how much of one response body is read.
@@ -50,7 +49,7 @@ func (c *Client) do(ctx context.Context, cl call) (int, error) {
 	var payload []byte
 	if cl.body != nil {
 		var err error
-		if payload, err = json.Marshal(cl.body); err != nil {
+		if payload, err = jsonx.Marshal(cl.body); err != nil {
 			return 0, fmt.Errorf("hubspot: %s: encode request: %w", cl.op, err)
 		}
 	}
@@ -188,7 +187,7 @@ func (c *Client) decide(ctx context.Context, cl call, r response, attempt int, s
 		if err == nil && cl.out != nil && r.status != http.StatusNoContent {
 			if len(bytes.TrimSpace(r.body)) == 0 {
 				err = io.ErrUnexpectedEOF
-			} else if jerr := jsondec.Unmarshal(r.body, cl.out); jerr != nil {
+			} else if jerr := jsonx.Unmarshal(r.body, cl.out); jerr != nil {
 				err = fmt.Errorf("unreadable %d body: %w", r.status, jerr)
 			}
 		}
@@ -303,7 +302,7 @@ func (c *Client) doOnce(ctx context.Context, cl call) (int, error) {
 		return r.status, r.err
 	}
 	if cl.out != nil {
-		return r.status, jsondec.Unmarshal(r.body, cl.out)
+		return r.status, jsonx.Unmarshal(r.body, cl.out)
 	}
 	return r.status, nil
 }

@@ -238,7 +238,25 @@ func skipString(rs []rune, j int) int {
 // into one space and trims the ends: the form of values sent to one-line
 // HubSpot properties.
 func singleLine(s string) string {
+	if isSingleLine(s) {
+		return s // the common case, without allocating
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isSingleLine reports whether singleLine(s) == s: printable ASCII with
+// single spaces between words and none at the ends (anything else takes
+// the general path).
+func isSingleLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f {
+			if c != ' ' || i == 0 || i == len(s)-1 || s[i-1] == ' ' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // isWordRune reports whether r is a letter, digit or combining mark in any

@@ -166,3 +166,15 @@ func FuzzSanitize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSingleLine: the fast path agrees with the general one.
+func FuzzSingleLine(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "Zoë  x", "a\u00a0b", "a\u2028b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := singleLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("singleLine(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"b2h/internal/jsonx"
 )
 
 // isoLayout is how HubSpot writes timestamps: ISO 8601, milliseconds, Z.
@@ -196,7 +198,7 @@ func decodeJSON(body []byte, v any) *failure {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return badRequest("Invalid input JSON on line 1, column 1: No content to map due to end-of-input")
 	}
-	if err := json.Unmarshal(body, v); err != nil {
+	if err := jsonx.Unmarshal(body, v); err != nil { // encoding/json's error when it fails
 		line, col := 1, 1
 		var off int64
 		var se *json.SyntaxError
