@@ -163,15 +163,23 @@ func (s *Store) Mapping(kind Kind, sourceID string) (Mapping, error) {
 }
 
 func mappingGet(tx *bolt.Tx, kind Kind, sourceID string) []byte {
-	maps := tx.Bucket(bucketMappings)
-	if maps == nil {
-		return nil
-	}
-	kb := maps.Bucket([]byte(kind))
+	kb := kindBucket(tx, kind)
 	if kb == nil {
 		return nil
 	}
 	return kb.Get([]byte(sourceID))
+}
+
+// kindBucket is the bucket of one kind's mappings, nil when there is none.
+// A nested bucket's pages stay valid for the transaction, also across
+// releaseBeforeLookup (dropping resident pages changes no mapping: bbolt
+// remaps only on commit).
+func kindBucket(tx *bolt.Tx, kind Kind) *bolt.Bucket {
+	maps := tx.Bucket(bucketMappings)
+	if maps == nil {
+		return nil
+	}
+	return maps.Bucket([]byte(kind))
 }
 
 // MappingsByKey returns the mappings of a batch of source ids in one read
@@ -203,9 +211,13 @@ func (s *Store) MappingHeads(kind Kind, sourceIDs []string) (map[string]Mapping,
 func (s *Store) mappingsBatch(kind Kind, sourceIDs []string, decode func(id string, v []byte) (Mapping, error)) (map[string]Mapping, error) {
 	out := make(map[string]Mapping, len(sourceIDs))
 	err := s.view(func(tx *bolt.Tx) error {
+		kb := kindBucket(tx, kind) // once, not once a lookup
+		if kb == nil {
+			return nil
+		}
 		for i, id := range sourceIDs {
 			s.releaseBeforeLookup(tx, i)
-			v := mappingGet(tx, kind, id)
+			v := kb.Get([]byte(id))
 			if v == nil {
 				continue
 			}

@@ -230,21 +230,47 @@ const assocChunk = hubspot.MaxAssociationCreateInputs
 
 // reconcile brings HubSpot's associations in line with want, in chunks of
 // assocChunk pulled from want as they are needed; done receives each
-// association's outcome with its index in want, a chunk at a time.
+// association's outcome with its index in want, a chunk at a time, in want
+// order.
+//
+// Chunks are pipelined: while one chunk's writes go to HubSpot and its
+// outcome is committed, the next chunk is drawn from want and planned
+// against state (reads only). Chunks hold distinct associations, so a plan
+// never depends on the write before it; writes and done calls stay in
+// order, one chunk at a time.
 func (e *Engine) reconcile(ctx context.Context, want iter.Seq[assoc], done func(i int, a assoc, o assocOutcome)) error {
 	chunk := make([]assoc, 0, assocChunk)
-	out := make(map[string]assocOutcome, assocChunk)
 	base := 0
+	applied := make(chan error, 1)
+	inflight := false
+	wait := func() error {
+		if !inflight {
+			return nil
+		}
+		inflight = false
+		return <-applied
+	}
 	flush := func() error {
-		clear(out)
-		if err := e.reconcileChunk(ctx, chunk, out); err != nil {
+		out := make(map[string]assocOutcome, len(chunk))
+		plan, err := e.planChunk(chunk, out)
+		if werr := wait(); werr != nil {
+			return werr
+		}
+		if err != nil {
 			return err
 		}
-		for j, a := range chunk {
-			done(base+j, a, out[a.key])
-		}
+		inflight = true
+		go func(chunk []assoc, base int) {
+			err := e.applyChunk(ctx, chunk, out, plan)
+			if err == nil {
+				for j, a := range chunk {
+					done(base+j, a, out[a.key])
+				}
+			}
+			applied <- err
+		}(chunk, base)
 		base += len(chunk)
-		chunk = chunk[:0]
+		chunk = make([]assoc, 0, assocChunk) // the writer owns the last one
 		return nil
 	}
 	for a := range want {
@@ -256,12 +282,30 @@ func (e *Engine) reconcile(ctx context.Context, want iter.Seq[assoc], done func(
 		}
 	}
 	if len(chunk) > 0 {
-		return flush()
+		if err := flush(); err != nil {
+			return err
+		}
 	}
-	return nil
+	return wait()
 }
 
-func (e *Engine) reconcileChunk(ctx context.Context, chunk []assoc, out map[string]assocOutcome) error {
+// chunkPlan is what a chunk needs written: the HubSpot ids of its ends,
+// its associations' mappings as state had them, the associations to
+// create grouped by object-type pair, and those whose old label must go.
+type chunkPlan struct {
+	ids      map[state.Kind]map[string]state.Mapping
+	have     map[string]state.Mapping
+	creates  map[assocGroup][]int
+	archives []int
+	moved    []int
+}
+
+type assocGroup struct{ from, to string }
+
+// planChunk reads what state knows of a chunk and decides each
+// association's action; the ones needing no write get their outcome in out
+// now.
+func (e *Engine) planChunk(chunk []assoc, out map[string]assocOutcome) (*chunkPlan, error) {
 	ends := map[state.Kind][]string{}
 	keys := make([]string, len(chunk))
 	for i, a := range chunk {
@@ -273,17 +317,17 @@ func (e *Engine) reconcileChunk(ctx context.Context, chunk []assoc, out map[stri
 	for k, srcs := range ends {
 		m, err := e.st.MappingHeads(k, srcs) // only the HubSpot ids are needed
 		if err != nil {
-			return fmt.Errorf("read %s mappings: %w", k, err)
+			return nil, fmt.Errorf("read %s mappings: %w", k, err)
 		}
 		ids[k] = m
 	}
 	have, err := e.st.MappingHeads(kindAssociations, keys)
 	if err != nil {
-		return fmt.Errorf("read association mappings: %w", err)
+		return nil, fmt.Errorf("read association mappings: %w", err)
 	}
-	type group struct{ from, to string }
-	creates := map[group][]int{}
+	creates := map[assocGroup][]int{}
 	var archives []int // indexes whose old label must go
+	var moved []int    // indexes whose old HubSpot pair must go
 	for i, a := range chunk {
 		from, ok1 := ids[a.fromKind][a.fromSrc]
 		to, ok2 := ids[a.toKind][a.toSrc]
@@ -309,7 +353,10 @@ func (e *Engine) reconcileChunk(ctx context.Context, chunk []assoc, out map[stri
 		if had && prev.HubSpotID == hid && prev.Extra["label"] != "" {
 			archives = append(archives, i)
 		}
-		g := group{a.fromObj, a.toObj}
+		if had && prev.HubSpotID != hid && prev.HubSpotID != "" {
+			moved = append(moved, i) // e.g. an emergency contact no longer linked to a tenant's contact
+		}
+		g := assocGroup{a.fromObj, a.toObj}
 		creates[g] = append(creates[g], i)
 		act := ActCreate
 		if had {
@@ -317,10 +364,17 @@ func (e *Engine) reconcileChunk(ctx context.Context, chunk []assoc, out map[stri
 		}
 		out[a.key] = assocOutcome{act: act}
 	}
+	return &chunkPlan{ids: ids, have: have, creates: creates, archives: archives, moved: moved}, nil
+}
+
+// applyChunk makes a planned chunk's writes and commits them; a failed
+// write's associations get their outcome in out.
+func (e *Engine) applyChunk(ctx context.Context, chunk []assoc, out map[string]assocOutcome, p *chunkPlan) error {
+	ids, have, creates, archives := p.ids, p.have, p.creates, p.archives
 	hub := func(k state.Kind, src string) string { return ids[k][src].HubSpotID }
 	b := state.Batch{JobID: e.jobID}
 	now := e.now()
-	for _, g := range slices.SortedFunc(maps.Keys(creates), func(a, b group) int { return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to)) }) {
+	for _, g := range slices.SortedFunc(maps.Keys(creates), func(a, b assocGroup) int { return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to)) }) {
 		idx := creates[g]
 		if e.opt.DryRun {
 			e.mu.Lock()
@@ -375,9 +429,64 @@ func (e *Engine) reconcileChunk(ctx context.Context, chunk []assoc, out map[stri
 			return err
 		}
 	}
+	if len(p.moved) > 0 && !e.opt.DryRun {
+		if err := e.archiveMovedPairs(ctx, chunk, p.moved, have, out, hub); err != nil {
+			return err
+		}
+	}
 	if len(b.Mappings) > 0 {
 		if err := e.st.Commit(b); err != nil {
 			return fmt.Errorf("commit associations: %w", err)
+		}
+	}
+	return nil
+}
+
+// archiveMovedPairs removes the HubSpot pair an association had before its
+// end moved to another record (an emergency contact that was linked to a
+// tenant's contact and now has a contact of its own), once the new pair is
+// written. A pair another key still uses stays (see archiveOldLabels).
+func (e *Engine) archiveMovedPairs(ctx context.Context, chunk []assoc, idx []int, have map[string]state.Mapping,
+	out map[string]assocOutcome, hub func(state.Kind, string) string) error {
+	type group struct{ from, to string }
+	by := map[group][]hubspot.AssociationPair{}
+	newPair := make(map[string]string, len(chunk)) // key → the pair this chunk gives it
+	for _, c := range chunk {
+		newPair[c.key] = hub(c.fromKind, c.fromSrc) + ">" + hub(c.toKind, c.toSrc)
+	}
+	for _, i := range idx {
+		a := chunk[i]
+		if out[a.key].act == ActFailed {
+			continue // the new pair is not there: keep the old one
+		}
+		prev := have[a.key]
+		from, to, ok := strings.Cut(prev.HubSpotType, ">")
+		fid, tid, ok2 := strings.Cut(prev.HubSpotID, ">")
+		if !ok || !ok2 {
+			continue
+		}
+		sharers, err := e.st.MappingsByHubSpot(prev.HubSpotType, prev.HubSpotID)
+		if err != nil {
+			return fmt.Errorf("read association mappings: %w", err)
+		}
+		if slices.ContainsFunc(sharers, func(m state.Mapping) bool {
+			if m.Kind != kindAssociations || m.SourceID == a.key {
+				return false
+			}
+			pair, ok := newPair[m.SourceID]
+			return !ok || pair == prev.HubSpotID
+		}) {
+			continue
+		}
+		g := group{from, to}
+		by[g] = append(by[g], hubspot.AssociationPair{From: fid, To: tid})
+	}
+	for g, pairs := range by {
+		if err := e.hs.BatchArchiveAssociations(ctx, g.from, g.to, pairs); err != nil {
+			if fatal := e.fatalWriteError(ctx, err); fatal != nil {
+				return fatal
+			}
+			e.log.Warn("could not remove moved associations", "from", g.from, "to", g.to, "err", err)
 		}
 	}
 	return nil
@@ -388,11 +497,39 @@ func (e *Engine) reconcileChunk(ctx context.Context, chunk []assoc, out map[stri
 func (e *Engine) archiveOldLabels(ctx context.Context, chunk []assoc, idx []int, have map[string]state.Mapping, hub func(state.Kind, string) string) error {
 	type group struct{ from, to string }
 	by := map[group][]hubspot.AssociationInput{}
+	var inChunk map[string]string // key → the label this chunk gives it
 	for _, i := range idx {
 		a := chunk[i]
 		old := have[a.key].Extra["label"]
 		t, ok := e.acct.labels[labelKey(a.fromObj, a.toObj, old)]
 		if !ok {
+			continue
+		}
+		// Two keys can share a HubSpot pair (a merged tenant's lease and its
+		// primary's on one unit): the old label stays while another key
+		// still has it. A key of this chunk has the label the chunk gives
+		// it; any other, the one state records (a later chunk or run that
+		// changes it archives the label then).
+		if inChunk == nil {
+			inChunk = make(map[string]string, len(chunk))
+			for _, c := range chunk {
+				inChunk[c.key] = c.label
+			}
+		}
+		sharers, err := e.st.MappingsByHubSpot(a.fromObj+">"+a.toObj, have[a.key].HubSpotID)
+		if err != nil {
+			return fmt.Errorf("read association mappings: %w", err)
+		}
+		if slices.ContainsFunc(sharers, func(m state.Mapping) bool {
+			if m.Kind != kindAssociations || m.SourceID == a.key {
+				return false
+			}
+			label, ok := inChunk[m.SourceID]
+			if !ok {
+				label = m.Extra["label"]
+			}
+			return label == old
+		}) {
 			continue
 		}
 		g := group{a.fromObj, a.toObj}

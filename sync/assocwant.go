@@ -203,6 +203,14 @@ func (s *idSet) add(id string) {
 	s.other[id] = struct{}{}
 }
 
+// len is how many ids the set holds (0 for a nil set).
+func (s *idSet) len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.nums) + len(s.other)
+}
+
 // has reports whether id is in the set (false for a nil set).
 func (s *idSet) has(id string) bool {
 	if s == nil {

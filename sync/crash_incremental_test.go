@@ -321,16 +321,12 @@ func lastLines(s string, n int) string {
 // contact is another tenant (same email) is linked to that tenant's
 // contact. When the other tenant's email changes, the link no longer
 // holds: the next incremental run must give the emergency contact a
-// contact of its own, as a full sync of the same data does.
-//
-// Known bug, found by TestCrashIncremental's first version: the
-// incremental run re-reads only the tenant that changed, never the tenants
-// that name them, so the stale tenant↔tenant association stays and the
-// emergency contact is never created. Set B2H_KNOWN_BUGS=1 to run it.
+// contact of its own, and remove the old link, as a full sync of the same
+// data does. (Found by TestCrashIncremental's first version: the
+// incremental run re-read only the tenant that changed, never the tenants
+// naming them, and a reconciled association whose pair moved left its old
+// pair in HubSpot.)
 func TestIncrementalFollowsEmergencyContactLinks(t *testing.T) {
-	if os.Getenv("B2H_KNOWN_BUGS") != "1" {
-		t.Skip("known bug: incremental runs do not revisit emergency contacts linked to a tenant whose email changed (see the doc comment); B2H_KNOWN_BUGS=1 runs it")
-	}
 	h := newHarness(t, sim.Options{Scale: 200, Seed: 13, Tier: "enterprise"})
 	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
 		t.Fatal(err)

@@ -61,6 +61,7 @@ type Store interface {
 	MappingsByKey(kind state.Kind, sourceIDs []string) (map[string]state.Mapping, error)
 	// MappingHeads is MappingsByKey without snapshots (none decrypted).
 	MappingHeads(kind state.Kind, sourceIDs []string) (map[string]state.Mapping, error)
+	MappingsByHubSpot(hubspotType, hubspotID string) ([]state.Mapping, error)
 	ForEachMapping(kind state.Kind, fn func(state.Mapping) error) error
 	CountMappings(kind state.Kind) (int, error)
 	Account() (state.Account, error)

@@ -450,3 +450,86 @@ func TestStaleAssociationSparesASharedPair(t *testing.T) {
 		t.Error("moving the merged tenant's lease away removed the primary's own association with the unit")
 	}
 }
+
+// TestLabelChangeSparesASharedPair: a merged tenant's lease and its
+// primary's on the same unit share one HubSpot pair with the same label.
+// When the merged tenant's lease ends, its label changes (Current → Past):
+// the old label must stay on the pair, for the primary's lease still has it.
+func TestLabelChangeSparesASharedPair(t *testing.T) {
+	p, a, b := dupePortfolio(t, "email")
+	var unit, prop int32
+	from := fixedNow().AddDate(0, -2, 0).Format("2006-01-02")
+	to := fixedNow().AddDate(1, 0, 0).Format("2006-01-02")
+	for i := range p.Leases {
+		l := &p.Leases[i]
+		for j, lt := range l.Tenants {
+			if lt.ID == b && unit == 0 {
+				unit, prop = l.UnitID, l.PropertyID
+				l.LeaseStatus, l.LeaseFromDate, l.LeaseToDate = "Active", from, to
+				l.Tenants[j].Status = "Current"
+			}
+		}
+	}
+	if unit == 0 {
+		t.Fatal("the primary has no lease: the test proves nothing")
+	}
+	p.Leases = append(p.Leases, buildium.Lease{ID: 5999001, PropertyID: prop, UnitID: unit, LeaseFromDate: from, LeaseToDate: to,
+		LeaseStatus: "Active", Tenants: []buildium.LeaseTenant{{ID: a, Status: "Current"}}})
+	h := newHarness(t, sim.Options{Portfolio: p, Tier: "enterprise"})
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	items, _ := h.st.ReviewItems("open")
+	var group string
+	for _, it := range items {
+		if slices.Contains(it.SourceIDs, fmt.Sprint(a)) && slices.Contains(it.SourceIDs, fmt.Sprint(b)) {
+			group = it.ID
+		}
+	}
+	if group == "" {
+		t.Fatal("the pair was not held")
+	}
+	if err := h.st.PutDecision(state.Decision{ID: group, Type: "duplicate", Resolution: sync.DupMerge,
+		Fields: map[string]string{"primary": fmt.Sprint(b)}, DecidedBy: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	acct, _ := h.st.Account()
+	mb, err := h.st.Mapping(state.Kind(mapping.Tenants), fmt.Sprint(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu, err := h.st.Mapping(state.Kind(mapping.Units), fmt.Sprint(unit))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := func() []string {
+		for _, as := range h.env.HubSpot.Associations("contacts", acct.UnitObjectType) {
+			if as.FromID == mb.HubSpotID && as.ToID == mu.HubSpotID {
+				return as.Labels
+			}
+		}
+		return nil
+	}
+	if !slices.Contains(labels(), sync.LabelCurrentTenant) {
+		t.Fatalf("after the merge the primary's pair has labels %q, want %q among them", labels(), sync.LabelCurrentTenant)
+	}
+	if err := h.env.Buildium.UpdateLease(5999001, func(l *buildium.Lease) {
+		l.LeaseStatus = "Past"
+		l.Tenants[0].Status = "MovedOut"
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	got := labels()
+	if !slices.Contains(got, sync.LabelCurrentTenant) {
+		t.Errorf("the merged tenant's lease ended and took the primary's %q label with it: pair has %q", sync.LabelCurrentTenant, got)
+	}
+	if !slices.Contains(got, sync.LabelPastTenant) {
+		t.Errorf("pair has %q, want %q for the ended lease too", got, sync.LabelPastTenant)
+	}
+}

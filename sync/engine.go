@@ -109,6 +109,10 @@ type Engine struct {
 	// afterRead runs at the end of an entity's read, before its loader
 	// closes: extra records to plan that Buildium did not list.
 	afterRead map[mapping.Entity]func(context.Context, *idSet, *loader) error
+	// followUp names records an incremental run must read too because of
+	// the ones it read (seen): they are fetched one by one and go through
+	// the stage like the rest, before afterRead.
+	followUp map[mapping.Entity]func(seen *idSet) ([]int32, error)
 }
 
 // New returns an engine over the given clients and store.
@@ -130,6 +134,7 @@ func New(bd Buildium, hs HubSpot, st Store, rep Reporter, opt Options) *Engine {
 	e := &Engine{bd: bd, hs: hs, st: st, rep: reporterOrNoop(rep), opt: opt, log: log, now: now,
 		counters: map[mapping.Entity]*Counters{}, planned: map[state.Kind]map[string]bool{}}
 	e.afterRead = map[mapping.Entity]func(context.Context, *idSet, *loader) error{}
+	e.followUp = map[mapping.Entity]func(*idSet) ([]int32, error){}
 	return e
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	gosync "sync"
 	"testing"
@@ -376,15 +375,12 @@ func checkRecordsAccounted(t *testing.T, h *harness) {
 // HubSpot rejected in one run are ledgered, and the next incremental run
 // (Buildium unchanged, HubSpot healthy) must land them, like tenants.
 //
-// Known bug, found by the fault-profile table: Engine.retryIDs parses
-// ledger source ids as Buildium int32 ids, so emergency-contact entries
-// ("email-…") are never retried by an incremental run, nor is the
-// association of a tenant naming another tenant whose contact failed. Only
-// a full run lands them. Set B2H_KNOWN_BUGS=1 to run it.
+// (Found by the fault-profile table: ledger source ids were parsed as
+// Buildium int32 ids, so emergency-contact entries ("email-…") were never
+// retried by an incremental run, nor the association of a tenant naming
+// another tenant whose contact failed. The tenant pre-pass now finds the
+// tenants behind them, and the run reads those again.)
 func TestIncrementalRetriesLedgeredEmergencyContacts(t *testing.T) {
-	if os.Getenv("B2H_KNOWN_BUGS") != "1" {
-		t.Skip("known bug: ledgered emergency contacts are not retried by incremental runs (see the doc comment); B2H_KNOWN_BUGS=1 runs it")
-	}
 	o := sim.Options{Scale: 100, Seed: 17, Tier: "enterprise"}
 	ref := newHarness(t, o)
 	if _, _, err := ref.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {

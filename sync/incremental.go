@@ -114,9 +114,7 @@ func (e *Engine) retryIDs(kind state.Kind, seen *idSet) ([]int32, error) {
 	}
 	var ids []int32
 	for _, le := range open {
-		switch le.ErrorType {
-		case "hubspot", "hubspot_validation", "transport":
-		default:
+		if !retryable(le.ErrorType) {
 			continue
 		}
 		if seen.has(le.SourceID) {
@@ -145,6 +143,17 @@ func (e *Engine) retryIDs(kind state.Kind, seen *idSet) ([]int32, error) {
 	}
 	slices.Sort(ids)
 	return ids, nil
+}
+
+// retryable reports whether a ledger entry of this error type is retried
+// by an incremental run: HubSpot's refusals and transport failures, not
+// invalid data (which waits for Buildium to change) or decisions.
+func retryable(errorType string) bool {
+	switch errorType {
+	case "hubspot", "hubspot_validation", "transport":
+		return true
+	}
+	return false
 }
 
 // fetchRetries fetches records by id and yields them as one page.

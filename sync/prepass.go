@@ -44,6 +44,12 @@ type indexes struct {
 	// tenantsSeen are the tenants read in this run (all of them in a full
 	// run, the window in an incremental one).
 	tenantsSeen *idSet
+	// Incremental runs only, from the tenant pre-pass: ecLinks maps a
+	// tenant to the tenants whose emergency contact has its email (the
+	// contact is that tenant's), and ecRetry lists the tenants whose
+	// emergency contact is open in the ledger (HubSpot refused it).
+	ecLinks map[int32][]int32
+	ecRetry []int32
 }
 
 func newIndexes() *indexes {

@@ -184,6 +184,15 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 			}
 		}
 	}
+	if follow := e.followUp[ent]; runErr == nil && follow != nil {
+		var ids []int32
+		if ids, runErr = follow(seen); runErr == nil && len(ids) > 0 {
+			var items []T
+			if items, runErr = fetchRetries(lctx, ids, get); runErr == nil {
+				runErr = page(items, -1)
+			}
+		}
+	}
 	if runErr == nil && e.afterRead[ent] != nil {
 		runErr = e.afterRead[ent](lctx, seen, ld)
 	}

@@ -77,6 +77,26 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 	d := &dupeIndex{owner: map[string]int32{}, shared: map[string][]int32{}, group: map[int32]string{}, members: map[string][]int32{}, reason: map[string]string{}}
 	alt := map[string][]int32{}
 	namePhone := map[string][]int32{}
+	// An incremental run reads again, besides the window, the tenants whose
+	// emergency contact depends on a tenant it reads (see followTenants)
+	// and those whose emergency contact HubSpot refused.
+	var ecNaming map[string][]int32 // emergency contact email → tenants naming it
+	var retryEC map[string]bool
+	if e.opt.Mode == Incremental {
+		ecNaming = map[string][]int32{}
+		open, err := e.st.OpenLedger(state.Kind(mapping.EmergencyContacts))
+		if err != nil {
+			return fmt.Errorf("read the emergency contact ledger: %w", err)
+		}
+		for _, le := range open {
+			if retryable(le.ErrorType) {
+				if retryEC == nil {
+					retryEC = map[string]bool{}
+				}
+				retryEC[le.SourceID] = true
+			}
+		}
+	}
 	for page, err := range e.bd.TenantContacts(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read tenants from Buildium: %w", err)
@@ -84,6 +104,14 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 		for _, t := range page.Items {
 			if em := mapping.NormalizeEmail(t.Email); em != "" && mapping.ValidEmail(em) {
 				d.addEmail(em, t.ID)
+			}
+			if ec := t.EmergencyContact; ecNaming != nil && ec != nil {
+				if em := mapping.NormalizeEmail(ec.Email); em != "" && mapping.ValidEmail(em) {
+					ecNaming[em] = append(ecNaming[em], t.ID)
+				}
+				if retryEC[mapping.EmergencyContactKey(t.ID, ec)] {
+					e.idx.ecRetry = append(e.idx.ecRetry, t.ID)
+				}
 			}
 			if em := mapping.NormalizeEmail(t.AlternateEmail); em != "" && mapping.ValidEmail(em) {
 				alt[em] = append(alt[em], t.ID)
@@ -95,6 +123,14 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 					}
 					namePhone[n+"|"+ph] = append(namePhone[n+"|"+ph], t.ID)
 				}
+			}
+		}
+	}
+	if ecNaming != nil {
+		e.idx.ecLinks = map[int32][]int32{}
+		for em, naming := range ecNaming {
+			if owner, ok := d.owner[em]; ok {
+				e.idx.ecLinks[owner] = append(e.idx.ecLinks[owner], naming...)
 			}
 		}
 	}
@@ -228,6 +264,9 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 	merges := map[string]map[int32]mapping.Record{} // merge groups: member records seen
 	// Merged groups, adoptions and held duplicates are settled before the
 	// stage ends, so its final counters are complete.
+	if e.opt.Mode == Incremental {
+		e.followUp[mapping.Tenants] = e.followTenants
+	}
 	e.afterRead[mapping.Tenants] = func(ctx context.Context, seen *idSet, _ *loader) error {
 		e.idx.tenantsSeen = seen
 		if err := e.writeMerged(ctx, merges); err != nil {
@@ -652,4 +691,81 @@ func (e *Engine) closeSettled() error {
 		return fmt.Errorf("record applied decisions: %w", err)
 	}
 	return nil
+}
+
+// followTenants returns the tenants an incremental run reads besides the
+// window (seen), so that their emergency contacts are decided afresh as a
+// full run would decide them: those whose emergency contact was linked to
+// the contact of a tenant read (its email may have changed away), those
+// whose emergency contact has the email of a tenant read (it may have
+// changed to it), and those whose emergency contact HubSpot refused.
+func (e *Engine) followTenants(seen *idSet) ([]int32, error) {
+	ids, err := e.tenantsNamingSeen(seen)
+	if err != nil {
+		return nil, err
+	}
+	for owner, naming := range e.idx.ecLinks {
+		if seen.has(id32(owner)) {
+			for _, x := range naming {
+				if x != owner && !seen.has(id32(x)) {
+					ids = append(ids, x)
+				}
+			}
+		}
+	}
+	for _, x := range e.idx.ecRetry {
+		if !seen.has(id32(x)) {
+			ids = append(ids, x)
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+// tenantsNamingSeen returns the tenants, not read in this run, whose
+// emergency contact is linked to the contact of a tenant that was (an
+// association "T<x>>E<key>" whose HubSpot pair ends at that contact).
+// That tenant's email may have changed, and with it whether the link
+// holds: an incremental run reads the tenants naming it again, so that
+// their emergency contacts are decided afresh, as a full run would
+// (TestIncrementalFollowsEmergencyContactLinks).
+func (e *Engine) tenantsNamingSeen(seen *idSet) ([]int32, error) {
+	if seen.len() == 0 {
+		return nil, nil
+	}
+	ids := make([]string, 0, seen.len())
+	for n := range seen.nums {
+		ids = append(ids, id32(n))
+	}
+	for id := range seen.other {
+		ids = append(ids, id)
+	}
+	heads, err := e.st.MappingHeads(state.Kind(mapping.Tenants), ids)
+	if err != nil {
+		return nil, fmt.Errorf("read tenant mappings: %w", err)
+	}
+	contacts := make(map[string]bool, len(heads))
+	for _, m := range heads {
+		contacts[m.HubSpotID] = true
+	}
+	var out []int32
+	err = e.st.ForEachMapping(kindAssociations, func(m state.Mapping) error {
+		from, rest, ok := strings.Cut(m.SourceID, ">")
+		if !ok || !strings.HasPrefix(from, "T") || !strings.HasPrefix(rest, "E") {
+			return nil
+		}
+		_, to, ok := strings.Cut(m.HubSpotID, ">")
+		if !ok || !contacts[to] || seen.has(from[1:]) {
+			return nil
+		}
+		if id, ok := parseID32(from[1:]); ok {
+			out = append(out, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read association mappings: %w", err)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
