@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -108,7 +109,18 @@ func startTUI(cmd *cobra.Command, g *globals, review bool) error {
 	deps.Connect = func(ctx context.Context, c tui.Credentials) (*tui.Accounts, error) {
 		return tui.Dial(ctx, c, tui.DialOptions{Logger: logger, UserAgent: ua, AllowHTTP: allowHTTP})
 	}
-	return tui.Run(cmd.Context(), deps)
+	err = tui.Run(cmd.Context(), deps)
+	var stopped *tui.InterruptedError
+	if errors.As(err, &stopped) {
+		// Leaving stopped a sync: resumable, like a paused run (exit 4),
+		// unless the state was a demo's temporary one.
+		if stopped.Temporary {
+			fmt.Fprintln(cmd.ErrOrStderr(), "b2h:", stopped.Error())
+			return nil
+		}
+		return &exitError{code: exitPaused, msg: stopped.Error()}
+	}
+	return err
 }
 
 // mappingOverride validates --mapping now (exit 2 on a bad file) and

@@ -184,6 +184,7 @@ func (m Model) quit() (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	}
 	m.quitting = true
+	m.sess.runs.leaving() // the syncs stopped from here on are interrupted ones
 	m.sync.Stop()
 	m.plan.Stop()
 	return m, nil
@@ -346,9 +347,31 @@ func Run(ctx context.Context, deps Deps, opts ...tea.ProgramOption) error {
 	m := New(ctx, deps)
 	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithContext(ctx)}, opts...)...)
 	_, err := p.Run()
-	m.sess.runs.stopAll()
+	stopped := m.sess.runs.stopAll()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-		return nil // interrupted from outside (SIGTERM): runs were stopped cleanly
+		err = nil // interrupted from outside (SIGTERM): runs were stopped cleanly
+	}
+	if err == nil && len(stopped) > 0 {
+		return &InterruptedError{Summary: stopped[0], Temporary: deps.TempState}
 	}
 	return err
+}
+
+// InterruptedError is Run's answer when leaving the program stopped a sync
+// in flight: what it acknowledged is committed, and the next sync resumes.
+// Temporary says the state went with the program (a demo without
+// --state): nothing is left to resume.
+type InterruptedError struct {
+	Summary   sync.Summary
+	Temporary bool
+}
+
+func (e *InterruptedError) Error() string {
+	s := e.Summary
+	if e.Temporary {
+		return fmt.Sprintf("demo sync %s stopped when you left b2h (%s sync, %.0fs in); the demo's state was temporary, so the next demo starts afresh",
+			s.JobID, s.Mode, s.DurationS)
+	}
+	return fmt.Sprintf("sync %s stopped when you left b2h (%s sync, %.0fs in): what HubSpot acknowledged is saved; "+
+		"run b2h again (or b2h sync --incremental) to resume where it stopped", s.JobID, s.Mode, s.DurationS)
 }

@@ -152,8 +152,8 @@ func (b *bridge) detach() {
 func (b *bridge) start(tr *tracker, cancel func(), fn func() (sync.Summary, error)) tea.Cmd {
 	tr.begin(b, cancel)
 	go func() {
-		defer tr.end(b)
 		sum, err := fn()
+		tr.end(b, sum)
 		b.push(runFinished{Summary: sum, Err: err})
 	}()
 	return b.wait()
@@ -166,6 +166,10 @@ type tracker struct {
 	wg   gosync.WaitGroup
 	mu   gosync.Mutex
 	live map[*bridge]func()
+	// stopping is set by stopAll; stopped are the live (not dry) runs that
+	// ended after it, i.e. the syncs leaving the program interrupted.
+	stopping bool
+	stopped  []sync.Summary
 }
 
 func newTracker() *tracker { return &tracker{live: map[*bridge]func(){}} }
@@ -177,20 +181,36 @@ func (t *tracker) begin(b *bridge, cancel func()) {
 	t.live[b] = cancel
 }
 
-func (t *tracker) end(b *bridge) {
+func (t *tracker) end(b *bridge, sum sync.Summary) {
 	t.mu.Lock()
 	delete(t.live, b)
+	if t.stopping && !sum.DryRun && sum.JobID != "" {
+		t.stopped = append(t.stopped, sum)
+	}
 	t.mu.Unlock()
 	t.wg.Done()
 }
 
-// stopAll cancels every run in flight and waits for them to return.
-func (t *tracker) stopAll() {
+// leaving records that the program is ending: runs that end from now on
+// were interrupted by it.
+func (t *tracker) leaving() {
 	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stopping = true
+}
+
+// stopAll cancels every run in flight and waits for them to return. It
+// returns the summaries of the live syncs it interrupted.
+func (t *tracker) stopAll() []sync.Summary {
+	t.mu.Lock()
+	t.stopping = true
 	for b, cancel := range t.live {
 		cancel()
 		b.detach()
 	}
 	t.mu.Unlock()
 	t.wg.Wait()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.stopped
 }

@@ -136,3 +136,41 @@ func TestTrackerStopAllCancelsAndUnblocks(t *testing.T) {
 		t.Fatal("stopAll did not return: a blocked Report kept the run alive")
 	}
 }
+
+// TestTrackerReportsInterruptedSyncs: the live syncs that end once the
+// program is leaving are reported (Run then says so and b2h exits 4);
+// a dry run, or a sync that ended before, is not.
+func TestTrackerReportsInterruptedSyncs(t *testing.T) {
+	tr := newTracker()
+	run := func(sum sync.Summary) (cancel func()) {
+		stop := make(chan struct{})
+		var once gosync.Once
+		b := newBridge(scrSync, 1, nil)
+		b.start(tr, func() { once.Do(func() { close(stop) }) }, func() (sync.Summary, error) {
+			<-stop
+			return sum, nil
+		})
+		return func() { once.Do(func() { close(stop) }) }
+	}
+	early := run(sync.Summary{JobID: "before", Status: sync.StatusDone})
+	early()
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		tr.mu.Lock()
+		n := len(tr.live)
+		tr.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first run did not end")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	run(sync.Summary{JobID: "live", Status: sync.StatusCancelled})
+	run(sync.Summary{JobID: "plan", DryRun: true, Status: sync.StatusCancelled})
+	tr.leaving()
+	got := tr.stopAll()
+	if len(got) != 1 || got[0].JobID != "live" {
+		t.Fatalf("stopAll reported %+v, want the live sync only", got)
+	}
+}
