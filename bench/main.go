@@ -51,6 +51,7 @@ type runResult struct {
 	WallS           float64          `json:"wall_s"`
 	WallOverBound   float64          `json:"wall_over_bound"`
 	RateLimited     int64            `json:"hubspot_429s_received"`
+	BuildiumLimited int64            `json:"buildium_429s_received"`
 	PeakRSSMB       float64          `json:"peak_rss_mb"` // b2h's own VmHWM (see watchHWM)
 	// MaxRSSRusageMB is the child's ru_maxrss. On Linux it is at least this
 	// process's RSS when the child was started (exec records the hiwater
@@ -185,7 +186,8 @@ func run(scale int, tier, limits, bin string, workers int, keep bool, only, chil
 		res := runResult{Run: r.name, Scale: scale, Tier: tier, Limits: limits, Status: sum.Status, WallS: wall.Seconds(),
 			HubSpotRequests: after.Requests - before.Requests, HubSpotWrites: after.Writes - before.Writes,
 			RateLimited: after.RateLimited - before.RateLimited, BuildiumReqs: bdAfter.Requests - bdBefore.Requests,
-			HubSpotByKind: map[string]int64{}}
+			BuildiumLimited: bdAfter.RateLimited - bdBefore.RateLimited,
+			HubSpotByKind:   map[string]int64{}}
 		for k, v := range after.ByKind {
 			if d := v - before.ByKind[k]; d != 0 {
 				res.HubSpotByKind[k] = d

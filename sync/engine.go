@@ -113,6 +113,10 @@ type Engine struct {
 	// the ones it read (seen): they are fetched one by one and go through
 	// the stage like the rest, before afterRead.
 	followUp map[mapping.Entity]func(seen *idSet) ([]int32, error)
+	// listPages is how many pages a whole list took to read in this run
+	// (set by the pre-passes): more follow-ups than that are read by
+	// reading the list again.
+	listPages map[mapping.Entity]int
 }
 
 // New returns an engine over the given clients and store.
@@ -135,6 +139,7 @@ func New(bd Buildium, hs HubSpot, st Store, rep Reporter, opt Options) *Engine {
 		counters: map[mapping.Entity]*Counters{}, planned: map[state.Kind]map[string]bool{}}
 	e.afterRead = map[mapping.Entity]func(context.Context, *idSet, *loader) error{}
 	e.followUp = map[mapping.Entity]func(*idSet) ([]int32, error){}
+	e.listPages = map[mapping.Entity]int{}
 	return e
 }
 

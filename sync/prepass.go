@@ -50,6 +50,9 @@ type indexes struct {
 	// emergency contact is open in the ledger (HubSpot refused it).
 	ecLinks map[int32][]int32
 	ecRetry []int32
+	// emailMoved are the tenants an incremental run creates or whose email
+	// it changes: the only ones whose emergency-contact links can change.
+	emailMoved *idSet
 }
 
 func newIndexes() *indexes {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,6 +61,9 @@ func (e *Engine) planPage(ctx context.Context, ent mapping.Entity, recs []named,
 				pp := p
 				it.prior, it.action = &pp, ActUpdate
 				it.changes = diff(p.Snapshot, r.rec.Properties)
+			}
+			if ent == mapping.Tenants && e.idx.emailMoved != nil && (!had || slices.ContainsFunc(it.changes, func(c FieldChange) bool { return c.Field == "email" })) {
+				e.idx.emailMoved.add(r.rec.SourceID)
 			}
 			if items == nil {
 				items = make([]item, 0, len(recs)-i) // at most the rest: one allocation, none when all are unchanged
@@ -187,9 +191,15 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 	if follow := e.followUp[ent]; runErr == nil && follow != nil {
 		var ids []int32
 		if ids, runErr = follow(seen); runErr == nil && len(ids) > 0 {
-			var items []T
-			if items, runErr = fetchRetries(lctx, ids, get); runErr == nil {
-				runErr = page(items, -1)
+			if n := e.listPages[ent]; n > 0 && len(ids) > n {
+				// Fewer requests to read the whole list again and keep them
+				// than to fetch each one.
+				runErr = rereadList(lctx, e, ent, pages, ids, page)
+			} else {
+				var items []T
+				if items, runErr = fetchRetries(lctx, ids, get); runErr == nil {
+					runErr = page(items, -1)
+				}
 			}
 		}
 	}
@@ -291,4 +301,31 @@ func pageIDs[T any](items []T) []string {
 		}
 	}
 	return out
+}
+
+// rereadList streams ent's whole list (in scope) and passes on, a page at a
+// time, the records among ids.
+func rereadList[T any](ctx context.Context, e *Engine, ent mapping.Entity,
+	pages func(context.Context, buildium.ListOptions) iter.Seq2[buildium.Page[T], error], ids []int32, page func([]T, int) error) error {
+	want := newIDSet()
+	for _, id := range ids {
+		want.add(id32(id))
+	}
+	for pg, err := range pages(ctx, e.listOpts()) {
+		if err != nil {
+			return fmt.Errorf("read %s from Buildium: %w", ent, err)
+		}
+		keep := pg.Items[:0:0]
+		for i, id := range pageIDs(pg.Items) {
+			if want.has(id) {
+				keep = append(keep, pg.Items[i])
+			}
+		}
+		if len(keep) > 0 {
+			if err := page(keep, -1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

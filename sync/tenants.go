@@ -97,10 +97,12 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 			}
 		}
 	}
+	e.listPages[mapping.Tenants] = 0
 	for page, err := range e.bd.TenantContacts(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read tenants from Buildium: %w", err)
 		}
+		e.listPages[mapping.Tenants]++
 		for _, t := range page.Items {
 			if em := mapping.NormalizeEmail(t.Email); em != "" && mapping.ValidEmail(em) {
 				d.addEmail(em, t.ID)
@@ -265,6 +267,7 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 	// Merged groups, adoptions and held duplicates are settled before the
 	// stage ends, so its final counters are complete.
 	if e.opt.Mode == Incremental {
+		e.idx.emailMoved = newIDSet()
 		e.followUp[mapping.Tenants] = e.followTenants
 	}
 	e.afterRead[mapping.Tenants] = func(ctx context.Context, seen *idSet, _ *loader) error {
@@ -696,16 +699,18 @@ func (e *Engine) closeSettled() error {
 // followTenants returns the tenants an incremental run reads besides the
 // window (seen), so that their emergency contacts are decided afresh as a
 // full run would decide them: those whose emergency contact was linked to
-// the contact of a tenant read (its email may have changed away), those
-// whose emergency contact has the email of a tenant read (it may have
-// changed to it), and those whose emergency contact HubSpot refused.
+// the contact of a tenant whose email changed (away from it), those whose
+// emergency contact has the email of a tenant whose email changed (to it)
+// or who is new, and those whose emergency contact HubSpot refused.
 func (e *Engine) followTenants(seen *idSet) ([]int32, error) {
-	ids, err := e.tenantsNamingSeen(seen)
+	moved := e.idx.emailMoved
+	ids, err := e.tenantsNamingSeen(moved)
 	if err != nil {
 		return nil, err
 	}
+	ids = slices.DeleteFunc(ids, func(x int32) bool { return seen.has(id32(x)) })
 	for owner, naming := range e.idx.ecLinks {
-		if seen.has(id32(owner)) {
+		if moved.has(id32(owner)) {
 			for _, x := range naming {
 				if x != owner && !seen.has(id32(x)) {
 					ids = append(ids, x)
@@ -722,9 +727,9 @@ func (e *Engine) followTenants(seen *idSet) ([]int32, error) {
 	return slices.Compact(ids), nil
 }
 
-// tenantsNamingSeen returns the tenants, not read in this run, whose
-// emergency contact is linked to the contact of a tenant that was (an
-// association "T<x>>E<key>" whose HubSpot pair ends at that contact).
+// tenantsNamingSeen returns the tenants, not in seen, whose emergency
+// contact is linked to the contact of a tenant that is (an association
+// "T<x>>E<key>" whose HubSpot pair ends at that contact).
 // That tenant's email may have changed, and with it whether the link
 // holds: an incremental run reads the tenants naming it again, so that
 // their emergency contacts are decided afresh, as a full run would
