@@ -165,7 +165,7 @@ func openSession(g *globals, stderr io.Writer) (*session, error) {
 	s.logger = openLogger(g, st.Path(), stderr)
 
 	bo := buildium.Options{BaseURL: creds.BuildiumURL, ClientID: creds.BuildiumClientID,
-		ClientSecret: creds.BuildiumClientSecret, Logger: s.logger, UserAgent: "b2h/" + version}
+		ClientSecret: creds.BuildiumClientSecret, Logger: s.logger, UserAgent: "b2h/" + version, StartSpent: true}
 	if r, err := strconv.Atoi(os.Getenv("B2H_BUILDIUM_RATE")); err == nil && r > 0 {
 		// Benchmarks against `demo serve --rate-limits off`: Buildium's
 		// documented 10/s is the client's own pacing, lifted here.

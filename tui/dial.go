@@ -65,7 +65,7 @@ func Dial(ctx context.Context, c Credentials, o DialOptions) (*Accounts, error) 
 			retries = 1 // a live check answers fast; the run retries properly
 		}
 		bd, bdErr := buildium.New(buildium.Options{BaseURL: c.BuildiumURL, ClientID: c.BuildiumClientID,
-			ClientSecret: c.BuildiumClientSecret, Logger: o.Logger, UserAgent: o.UserAgent, MaxRetries: retries})
+			ClientSecret: c.BuildiumClientSecret, Logger: o.Logger, UserAgent: o.UserAgent, MaxRetries: retries, StartSpent: true})
 		hs, hsErr := hubspot.New(hubspot.Options{BaseURL: c.HubSpotURL, Token: c.HubSpotToken, Logger: o.Logger,
 			UserAgent: o.UserAgent, MaxRetries: retries})
 		if bdErr != nil || hsErr != nil {

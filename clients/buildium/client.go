@@ -55,6 +55,12 @@ type Options struct {
 	// in any window of one second plus 20 ms, so that network jitter never
 	// pushes them over Buildium's limit (window.go).
 	RatePerSecond float64
+	// StartSpent starts the client as if its key had just made a second's
+	// worth of requests: Buildium counts per key, not per process, so a run
+	// started right after another (a script, a retry, a bench) would
+	// otherwise spend a budget the last one had used, and get 429s. The
+	// first request waits for up to a second (the pacing window).
+	StartSpent bool
 	// MaxRetries is how often a request is retried after a 429, a 5xx, a
 	// dropped connection or an unreadable body; 0 means
 	// DefaultMaxRetries, negative means never.
@@ -137,6 +143,9 @@ func New(opts Options) (*Client, error) {
 		r = DefaultRatePerSecond
 	}
 	c.limiter = newPacer(r)
+	if w, ok := c.limiter.(*slidingWindow); ok && opts.StartSpent {
+		w.spend()
+	}
 	switch {
 	case c.maxRetries == 0:
 		c.maxRetries = DefaultMaxRetries

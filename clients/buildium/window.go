@@ -123,6 +123,18 @@ func (w *slidingWindow) Wait(ctx context.Context) (func(), error) {
 	}
 }
 
+// spend fills the window with requests written now (see
+// Options.StartSpent).
+func (w *slidingWindow) spend() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	now := w.now()
+	w.sent = w.sent[:0]
+	for range w.n {
+		w.sent = append(w.sent, &slot{at: now, written: true})
+	}
+}
+
 // written stamps a request as on the wire now (the first call counts).
 func (w *slidingWindow) written(s *slot) {
 	w.mu.Lock()

@@ -127,3 +127,24 @@ func TestSlidingWindowGuardAdapts(t *testing.T) {
 		t.Fatalf("guard %v after many answers, want %v", w.guard, windowGuard)
 	}
 }
+
+// TestStartSpent: a client that starts spent waits a window before its
+// first request (another process may have used the key's budget), then
+// runs at the rate.
+func TestStartSpent(t *testing.T) {
+	now := time.Unix(1000, 0)
+	w := newPacer(10).(*slidingWindow)
+	w.now = func() time.Time { return now }
+	w.spend()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	if _, err := w.Wait(ctx); err == nil {
+		t.Fatal("a spent window let a request go at once")
+	}
+	now = now.Add(time.Second + windowGuard)
+	for i := range 10 {
+		if _, err := w.Wait(context.Background()); err != nil {
+			t.Fatalf("request %d after the window: %v", i, err)
+		}
+	}
+}
