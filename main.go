@@ -117,6 +117,12 @@ func startMemProfile(path string) (stop func()) {
 		<-finished
 		runtime.GC()
 		sample()
+		// PATH.end: the heap profile at exit, whose alloc_space and
+		// alloc_objects cover the whole run (PATH's stop at the peak).
+		if f, err := os.Create(path + ".end"); err == nil {
+			_ = pprof.Lookup("heap").WriteTo(f, 0)
+			_ = f.Close()
+		}
 		fmt.Fprintf(os.Stderr, "b2h: peak live heap %.1f MiB, peak Go memory %.1f MiB, peak RSS %.1f MiB (anonymous %.1f, state file %.1f, other files %.1f)\n",
 			float64(peakLive)/(1<<20), float64(peakTotal)/(1<<20), float64(peak[0])/1024, float64(peak[1])/1024, float64(peak[2])/1024, float64(peak[3])/1024)
 	}

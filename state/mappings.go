@@ -215,10 +215,13 @@ func (s *Store) mappingsBatch(kind Kind, sourceIDs []string, decode func(id stri
 		if kb == nil {
 			return nil
 		}
+		// One cursor for the batch: Bucket.Get makes a cursor, and its
+		// search stack, per lookup.
+		c := kb.Cursor()
 		for i, id := range sourceIDs {
 			s.releaseBeforeLookup(tx, i)
-			v := kb.Get([]byte(id))
-			if v == nil {
+			k, v := c.Seek([]byte(id))
+			if v == nil || string(k) != id {
 				continue
 			}
 			m, err := decode(id, v)

@@ -31,7 +31,7 @@ type Buildium interface {
 
 // HubSpot is what the engine needs of HubSpot; *hubspot.Client implements it.
 type HubSpot interface {
-	BatchUpsert(ctx context.Context, objectType string, in []hubspot.UpsertInput) (*hubspot.BatchResult, error)
+	BatchUpsertKeys(ctx context.Context, objectType string, in []hubspot.UpsertInput) (*hubspot.BatchResult, error)
 	BatchRead(ctx context.Context, objectType string, req hubspot.ReadRequest) (*hubspot.BatchResult, error)
 	BatchUpdate(ctx context.Context, objectType string, in []hubspot.UpdateInput) (*hubspot.BatchResult, error)
 	BatchCreateAssociations(ctx context.Context, fromType, toType string, in []hubspot.AssociationInput) (*hubspot.AssociationBatchResult, error)

@@ -179,7 +179,7 @@ func (l *loader) write(ctx context.Context, items []item) error {
 	for i, it := range items {
 		inputs[i] = hubspot.UpsertInput{ID: it.rec.Key, IDProperty: l.key, Properties: it.sendProps(), ObjectWriteTraceID: it.rec.Key}
 	}
-	res, err := e.hs.BatchUpsert(ctx, l.obj, inputs)
+	res, err := e.hs.BatchUpsertKeys(ctx, l.obj, inputs) // ids, not the echoed properties
 	if err != nil {
 		return l.handleBatchError(ctx, items, err)
 	}

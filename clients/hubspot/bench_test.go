@@ -15,6 +15,16 @@ import (
 // what is measured. Each op is one batch of MaxBatchInputs contacts; every
 // batch after the first round updates existing records.
 func BenchmarkBatchUpsert(b *testing.B) {
+	benchUpsert(b, (*Client).BatchUpsert)
+}
+
+// BenchmarkBatchUpsertKeys is BenchmarkBatchUpsert with BatchUpsertKeys,
+// the engine's call: the echoed properties are not decoded.
+func BenchmarkBatchUpsertKeys(b *testing.B) {
+	benchUpsert(b, (*Client).BatchUpsertKeys)
+}
+
+func benchUpsert(b *testing.B, upsert func(*Client, context.Context, string, []UpsertInput) (*BatchResult, error)) {
 	for _, workers := range []int{1, 8} {
 		b.Run(map[int]string{1: "serial", 8: "8-workers"}[workers], func(b *testing.B) {
 			sim, url := startSim(b, hubspotsim.Options{})
@@ -36,7 +46,7 @@ func BenchmarkBatchUpsert(b *testing.B) {
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					i := next.Add(1) - 1
-					r, err := c.BatchUpsert(context.Background(), "contacts", batches[i%distinct])
+					r, err := upsert(c, context.Background(), "contacts", batches[i%distinct])
 					if err != nil {
 						b.Error(err)
 						return

@@ -28,12 +28,12 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 		`{"results":[{"id":"1","properties":{"a":"1","a":"2"}}]} `, `{"results":[]} x`, `{"results":[null,{}]}`,
 		`null`, `[]`, `"x"`, `{"results":null}`, `{"id":{"a":1}}`, `1e999`, `{"createdAt":"2026-13-01T00:00:00Z"}`,
 	} {
-		for kind := range 12 {
+		for kind := range 14 {
 			f.Add(uint8(kind), []byte(s))
 		}
 	}
 	f.Fuzz(func(t *testing.T, kind uint8, body []byte) {
-		switch kind % 12 {
+		switch kind % 14 {
 		case 0:
 			sameAsStdlib[batchWire[objectFast]](t, body)
 		case 1:
@@ -58,6 +58,10 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 			sameAsStdlib[TokenInfo](t, body)
 		case 11:
 			sameAsStdlib[StandardError](t, body)
+		case 12:
+			sameAsStdlib[batchWire[objectKeys]](t, body)
+		case 13:
+			sameAsStdlib[objectKeys](t, body)
 		}
 	})
 }

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"b2h/internal/jsonx"
 )
 
 // UpsertInput is one input of BatchUpsert: create or update the record whose
@@ -71,15 +73,110 @@ type idRef struct {
 // batch; duplicate ids in one batch fail the whole request with a 400
 // *APIError (§13.4), which the caller prevents by de-duplicating.
 func (c *Client) BatchUpsert(ctx context.Context, objectType string, in []UpsertInput) (*BatchResult, error) {
+	return c.batch(ctx, objectType, "upsert", len(in), MaxBatchInputs, upsertBody(in), true)
+}
+
+// upsertBody is the body of a batch upsert; a nil property map is sent as
+// {} (HubSpot rejects null).
+func upsertBody(in []UpsertInput) any {
 	if hasNilProps(in, func(x UpsertInput) map[string]string { return x.Properties }) {
 		in = slices.Clone(in)
 		for i := range in {
 			in[i].Properties = nonNilMap(in[i].Properties)
 		}
 	}
-	return c.batch(ctx, objectType, "upsert", len(in), MaxBatchInputs, struct {
+	return struct {
 		Inputs []UpsertInput `json:"inputs"`
-	}{in}, true)
+	}{in}
+}
+
+// BatchUpsertKeys is BatchUpsert for a caller that needs of each result
+// only its id, whether it is new, and which input it answers (its
+// ObjectWriteTraceID): the properties HubSpot echoes back, a dozen strings
+// a record, are not decoded. A result without a trace id carries, in
+// Properties, the value of its input's IDProperty (and nothing else), so
+// that it can be matched all the same. Errors are decoded in full.
+func (c *Client) BatchUpsertKeys(ctx context.Context, objectType string, in []UpsertInput) (*BatchResult, error) {
+	op := "batch upsert " + objectType
+	if err := checkBatch(op, len(in), MaxBatchInputs); err != nil {
+		return nil, err
+	}
+	if len(in) == 0 {
+		return &BatchResult{HTTPStatus: http.StatusOK, Status: "COMPLETE", Results: []Object{}}, nil
+	}
+	var body keysBody
+	status, err := c.do(ctx, call{
+		op: op, kind: "batch_upsert", method: http.MethodPost, path: c.objectsPath(objectType, "/batch/upsert"),
+		body: upsertBody(in), out: &body, write: true, idempotent: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	w := &body.keys
+	res := &BatchResult{HTTPStatus: status}
+	w.envelope(res)
+	res.Results = make([]Object, len(w.Results))
+	var props map[int]map[string]json.RawMessage // result index → properties, for results without a trace id
+	if body.raw != nil {
+		var full batchWire[struct {
+			Properties map[string]json.RawMessage `json:"properties"`
+		}]
+		if jsonx.Unmarshal(body.raw, &full) == nil && len(full.Results) == len(w.Results) {
+			props = map[int]map[string]json.RawMessage{}
+			for i, r := range full.Results {
+				props[i] = r.Properties
+			}
+		}
+	}
+	var keys []string // the inputs' id properties
+	for i, k := range w.Results {
+		o := Object{ID: string(k.ID), ObjectWriteTraceID: k.ObjectWriteTraceID, New: k.New}
+		if p := props[i]; o.ObjectWriteTraceID == "" && p != nil {
+			if keys == nil {
+				for _, x := range in {
+					if !slices.Contains(keys, x.IDProperty) {
+						keys = append(keys, x.IDProperty)
+					}
+				}
+			}
+			for _, name := range keys {
+				if v, ok, err := propertyValue(p[name]); ok && err == nil {
+					if o.Properties == nil {
+						o.Properties = map[string]*string{}
+					}
+					o.Properties[name] = &v
+				}
+			}
+		}
+		res.Results[i] = o
+	}
+	return res, nil
+}
+
+// objectKeys is what BatchUpsertKeys decodes of a result: not the
+// properties.
+type objectKeys struct {
+	ID                 flexString `json:"id"`
+	ObjectWriteTraceID string     `json:"objectWriteTraceId"`
+	New                *bool      `json:"new"`
+}
+
+// keysBody decodes an upsert's answer into objectKeys, and keeps the body
+// (for the properties) only when a result has no trace id.
+type keysBody struct {
+	keys batchWire[objectKeys]
+	raw  []byte
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (k *keysBody) UnmarshalJSON(b []byte) error {
+	if err := jsonx.Unmarshal(b, &k.keys); err != nil {
+		return err
+	}
+	if slices.ContainsFunc(k.keys.Results, func(o objectKeys) bool { return o.ObjectWriteTraceID == "" }) {
+		k.raw = slices.Clone(b)
+	}
+	return nil
 }
 
 // BatchCreate creates up to MaxBatchInputs records (POST …/batch/create,

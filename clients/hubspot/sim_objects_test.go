@@ -3,6 +3,7 @@ package hubspot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -345,5 +346,59 @@ func TestSimAuthAndScopes(t *testing.T) {
 	bad, _ := simClient(t, sim, url, func(o *Options) { o.Token = "pat-na1-wrong" })
 	if _, err := bad.ListProperties(ctx, "contacts"); !IsUnauthorized(err) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestSimBatchUpsertKeys: BatchUpsertKeys answers what BatchUpsert does of
+// each record (id, new, trace id, in order) without the echoed properties;
+// a result without a trace id carries its id property's value instead.
+func TestSimBatchUpsertKeys(t *testing.T) {
+	sim, url := startSim(t, hubspotsim.Options{})
+	c, _ := simClient(t, sim, url)
+	bootstrapContacts(t, c)
+	ctx := context.Background()
+	first, err := c.BatchUpsertKeys(ctx, "contacts", tenants(1, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.HTTPStatus != 200 || len(first.Results) != 3 || first.NumErrors != 0 {
+		t.Fatalf("%+v", first)
+	}
+	for i, o := range first.Results {
+		if !o.IsNew() || o.ID == "" || o.ObjectWriteTraceID != "tenant-"+fmt.Sprint(1+i) || o.Properties != nil {
+			t.Errorf("first upsert, result %d: %+v", i, o)
+		}
+	}
+	full, err := c.BatchUpsert(ctx, "contacts", tenants(1, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.BatchUpsertKeys(ctx, "contacts", tenants(1, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range again.Results {
+		f := full.Results[i]
+		if o.ID != f.ID || o.IsNew() || o.New == nil || o.ObjectWriteTraceID != f.ObjectWriteTraceID {
+			t.Errorf("result %d: keys %+v, full %+v", i, o, f)
+		}
+	}
+	untraced := tenants(4, 2)
+	for i := range untraced {
+		untraced[i].ObjectWriteTraceID = ""
+	}
+	res, err := c.BatchUpsertKeys(ctx, "contacts", untraced)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, o := range res.Results {
+		if len(o.Properties) != 1 {
+			t.Errorf("untraced result %+v: want only its id property", o)
+		}
+		got[o.Prop("buildium_tenant_id")] = true
+	}
+	if !got["4"] || !got["5"] {
+		t.Errorf("untraced results matched %v, want 4 and 5", got)
 	}
 }
