@@ -44,6 +44,7 @@ type runResult struct {
 	MinimalHubSpot  int64            `json:"hubspot_minimal"`
 	RequestRatio    float64          `json:"request_ratio"`
 	BuildiumReqs    int64            `json:"buildium_requests"`
+	BuildiumByPath  map[string]int64 `json:"buildium_by_endpoint"`
 	MinimalBuildium int64            `json:"buildium_minimal"`
 	BoundHubSpotS   float64          `json:"bound_hubspot_s"`
 	BoundBuildiumS  float64          `json:"bound_buildium_s"`
@@ -188,6 +189,12 @@ func run(scale int, tier, limits, bin string, workers int, keep bool, only, chil
 			RateLimited: after.RateLimited - before.RateLimited, BuildiumReqs: bdAfter.Requests - bdBefore.Requests,
 			BuildiumLimited: bdAfter.RateLimited - bdBefore.RateLimited,
 			HubSpotByKind:   map[string]int64{}}
+		res.BuildiumByPath = map[string]int64{}
+		for k, v := range bdAfter.ByEndpoint {
+			if d := v - bdBefore.ByEndpoint[k]; d != 0 {
+				res.BuildiumByPath[k] = d
+			}
+		}
 		for k, v := range after.ByKind {
 			if d := v - before.ByKind[k]; d != 0 {
 				res.HubSpotByKind[k] = d

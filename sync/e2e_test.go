@@ -291,3 +291,54 @@ func propNames(m *mapping.Mapping, ent mapping.Entity) []string {
 	}
 	return out
 }
+
+// TestListingPriceIsTheLowestUnitRent: a property's listing carries the
+// lowest positive MarketRent of its units (buildium_base_rent_amount), whether the run reads the units
+// itself (a full run noting rents as its units stage goes) or a property
+// run reads them only for the rents; and the no-op incremental after the
+// full run finds nothing to update.
+func TestListingPriceIsTheLowestUnitRent(t *testing.T) {
+	for _, only := range [][]mapping.Entity{nil, {mapping.Properties}} {
+		h := newHarness(t, sim.Options{Scale: 150, Seed: 21, Tier: "enterprise"})
+		if _, _, err := h.run(sync.Options{Mode: sync.Full, Only: only, Today: fixedNow}); err != nil {
+			t.Fatal(err)
+		}
+		p := h.env.Buildium.Snapshot()
+		want := map[string]float64{}
+		for _, u := range p.Units {
+			if u.MarketRent == nil || *u.MarketRent <= 0 {
+				continue
+			}
+			k := fmt.Sprint(u.PropertyID)
+			if r, ok := want[k]; !ok || *u.MarketRent < r {
+				want[k] = *u.MarketRent
+			}
+		}
+		checked := 0
+		for _, o := range h.env.HubSpot.Objects("0-420") {
+			pid := o.Properties["buildium_property_id"]
+			if pid == "" || o.Properties["buildium_record_type"] == "unit" {
+				continue
+			}
+			w, ok := want[pid]
+			if !ok {
+				continue
+			}
+			var got float64
+			if _, err := fmt.Sscan(o.Properties["buildium_base_rent_amount"], &got); err != nil || got != w {
+				t.Errorf("only %v: property %s has buildium_base_rent_amount %q, want %v", only, pid, o.Properties["buildium_base_rent_amount"], w)
+			}
+			checked++
+		}
+		if checked == 0 {
+			t.Fatalf("only %v: no listing with a priced unit: the test proves nothing", only)
+		}
+		sum, _, err := h.run(sync.Options{Mode: sync.Incremental, Only: only, Today: fixedNow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := sum.Entities[mapping.Properties]; c.Updated != 0 || c.Created != 0 {
+			t.Errorf("only %v: the no-op incremental wrote properties: %+v", only, c)
+		}
+	}
+}

@@ -153,20 +153,36 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 	if !e.opt.SkipAmenities && len(fetch) > 0 {
 		e.amenities = e.startAmenities(ctx, fetch)
 	}
+	if e.unitsStageReadsAll() {
+		return nil // the units stage notes each property's lowest rent as it reads them
+	}
 	for page, err := range e.bd.Units(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read units from Buildium: %w", err)
 		}
 		for _, u := range page.Items {
-			if u.MarketRent == nil || *u.MarketRent <= 0 {
-				continue
-			}
-			if r, ok := e.idx.minRent[u.PropertyID]; !ok || *u.MarketRent < r {
-				e.idx.minRent[u.PropertyID] = *u.MarketRent
-			}
+			e.noteRent(u)
 		}
 	}
 	return nil
+}
+
+// unitsStageReadsAll reports whether the units stage reads every unit in
+// scope before the properties stage (a full run that syncs units), so
+// that it, not a separate pass, can note the lowest rents.
+func (e *Engine) unitsStageReadsAll() bool {
+	return e.opt.Mode == Full && e.want(mapping.Units)
+}
+
+// noteRent keeps the lowest positive MarketRent of each property (its
+// listing's price).
+func (e *Engine) noteRent(u buildium.RentalUnit) {
+	if u.MarketRent == nil || *u.MarketRent <= 0 {
+		return
+	}
+	if r, ok := e.idx.minRent[u.PropertyID]; !ok || *u.MarketRent < r {
+		e.idx.minRent[u.PropertyID] = *u.MarketRent
+	}
 }
 
 // leaseRecord rebuilds the lease fields mapping needs from the compact form.

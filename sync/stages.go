@@ -273,6 +273,9 @@ func (e *Engine) syncUnits(ctx context.Context) error {
 	return streamStage(ctx, e, mapping.Units, e.bd.Units, e.bd.Unit, func(u buildium.RentalUnit) (named, bool) {
 		pname := e.idx.propertyNames[u.PropertyID]
 		e.idx.unitProperty[u.ID] = u.PropertyID
+		if e.unitsStageReadsAll() {
+			e.noteRent(u)
+		}
 		rec := e.m.Unit(u, pname)
 		// The unit shows its current lease; with none, the lease fields are
 		// cleared, so a lease that ended no longer shows.
