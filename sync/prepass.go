@@ -168,10 +168,11 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 }
 
 // unitsStageReadsAll reports whether the units stage reads every unit in
-// scope before the properties stage (a full run that syncs units), so
-// that it, not a separate pass, can note the lowest rents.
+// scope before the properties stage (a run that syncs units: units are
+// read whole in every mode, see windows), so that it, not a separate
+// pass, can note the lowest rents.
 func (e *Engine) unitsStageReadsAll() bool {
-	return e.opt.Mode == Full && e.want(mapping.Units)
+	return e.want(mapping.Units)
 }
 
 // noteRent keeps the lowest positive MarketRent of each property (its
