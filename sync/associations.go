@@ -442,6 +442,20 @@ func (e *Engine) applyChunk(ctx context.Context, chunk []assoc, out map[string]a
 	return nil
 }
 
+// pairUsedByOther reports whether an association other than key is on the
+// HubSpot pair (hsType, hsID) and, by uses, still needs what key's change
+// would take off it (two keys share a pair when a merged tenant's lease and
+// its primary's are on one unit).
+func (e *Engine) pairUsedByOther(key, hsType, hsID string, uses func(state.Mapping) bool) (bool, error) {
+	sharers, err := e.st.MappingsByHubSpot(hsType, hsID)
+	if err != nil {
+		return false, fmt.Errorf("read association mappings: %w", err)
+	}
+	return slices.ContainsFunc(sharers, func(m state.Mapping) bool {
+		return m.Kind == kindAssociations && m.SourceID != key && uses(m)
+	}), nil
+}
+
 // archiveMovedPairs removes the HubSpot pair an association had before its
 // end moved to another record (an emergency contact that was linked to a
 // tenant's contact and now has a contact of its own), once the new pair is
@@ -465,17 +479,14 @@ func (e *Engine) archiveMovedPairs(ctx context.Context, chunk []assoc, idx []int
 		if !ok || !ok2 {
 			continue
 		}
-		sharers, err := e.st.MappingsByHubSpot(prev.HubSpotType, prev.HubSpotID)
-		if err != nil {
-			return fmt.Errorf("read association mappings: %w", err)
-		}
-		if slices.ContainsFunc(sharers, func(m state.Mapping) bool {
-			if m.Kind != kindAssociations || m.SourceID == a.key {
-				return false
-			}
+		used, err := e.pairUsedByOther(a.key, prev.HubSpotType, prev.HubSpotID, func(m state.Mapping) bool {
 			pair, ok := newPair[m.SourceID]
 			return !ok || pair == prev.HubSpotID
-		}) {
+		})
+		if err != nil {
+			return err
+		}
+		if used {
 			continue
 		}
 		g := group{from, to}
@@ -516,20 +527,17 @@ func (e *Engine) archiveOldLabels(ctx context.Context, chunk []assoc, idx []int,
 				inChunk[c.key] = c.label
 			}
 		}
-		sharers, err := e.st.MappingsByHubSpot(a.fromObj+">"+a.toObj, have[a.key].HubSpotID)
-		if err != nil {
-			return fmt.Errorf("read association mappings: %w", err)
-		}
-		if slices.ContainsFunc(sharers, func(m state.Mapping) bool {
-			if m.Kind != kindAssociations || m.SourceID == a.key {
-				return false
-			}
+		used, err := e.pairUsedByOther(a.key, a.fromObj+">"+a.toObj, have[a.key].HubSpotID, func(m state.Mapping) bool {
 			label, ok := inChunk[m.SourceID]
 			if !ok {
 				label = m.Extra["label"]
 			}
 			return label == old
-		}) {
+		})
+		if err != nil {
+			return err
+		}
+		if used {
 			continue
 		}
 		g := group{a.fromObj, a.toObj}

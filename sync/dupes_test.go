@@ -395,48 +395,8 @@ func TestStaleAssociationSparesASharedPair(t *testing.T) {
 	if unit == 0 || other == 0 {
 		t.Fatal("the primary has no lease: the test proves nothing")
 	}
-	from := fixedNow().AddDate(0, -2, 0).Format("2006-01-02")
-	to := fixedNow().AddDate(1, 0, 0).Format("2006-01-02")
-	p.Leases = append(p.Leases, buildium.Lease{ID: 5999001, PropertyID: prop, UnitID: unit, LeaseFromDate: from, LeaseToDate: to,
-		LeaseStatus: "Active", Tenants: []buildium.LeaseTenant{{ID: a, Status: "Current"}}})
-	h := newHarness(t, sim.Options{Portfolio: p, Tier: "enterprise"})
-	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
-		t.Fatal(err)
-	}
-	items, _ := h.st.ReviewItems("open")
-	var group string
-	for _, it := range items {
-		if slices.Contains(it.SourceIDs, fmt.Sprint(a)) && slices.Contains(it.SourceIDs, fmt.Sprint(b)) {
-			group = it.ID
-		}
-	}
-	if group == "" {
-		t.Fatal("the pair was not held")
-	}
-	if err := h.st.PutDecision(state.Decision{ID: group, Type: "duplicate", Resolution: sync.DupMerge,
-		Fields: map[string]string{"primary": fmt.Sprint(b)}, DecidedBy: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
-		t.Fatal(err)
-	}
-	acct, _ := h.st.Account()
-	mb, err := h.st.Mapping(state.Kind(mapping.Tenants), fmt.Sprint(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mu, err := h.st.Mapping(state.Kind(mapping.Units), fmt.Sprint(unit))
-	if err != nil {
-		t.Fatal(err)
-	}
-	linked := func() bool {
-		for _, as := range h.env.HubSpot.Associations("contacts", acct.UnitObjectType) {
-			if as.FromID == mb.HubSpotID && as.ToID == mu.HubSpotID {
-				return true
-			}
-		}
-		return false
-	}
+	h, pair := mergeOntoPrimary(t, p, a, b, unit, prop)
+	linked := func() bool { _, ok := pair(); return ok }
 	if !linked() {
 		t.Fatal("the primary is not associated with its unit after the merge")
 	}
@@ -473,6 +433,37 @@ func TestLabelChangeSparesASharedPair(t *testing.T) {
 	if unit == 0 {
 		t.Fatal("the primary has no lease: the test proves nothing")
 	}
+	h, pair := mergeOntoPrimary(t, p, a, b, unit, prop)
+	labels := func() []string { l, _ := pair(); return l }
+	if !slices.Contains(labels(), sync.LabelCurrentTenant) {
+		t.Fatalf("after the merge the primary's pair has labels %q, want %q among them", labels(), sync.LabelCurrentTenant)
+	}
+	if err := h.env.Buildium.UpdateLease(5999001, func(l *buildium.Lease) {
+		l.LeaseStatus = "Past"
+		l.Tenants[0].Status = "MovedOut"
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	got := labels()
+	if !slices.Contains(got, sync.LabelCurrentTenant) {
+		t.Errorf("the merged tenant's lease ended and took the primary's %q label with it: pair has %q", sync.LabelCurrentTenant, got)
+	}
+	if !slices.Contains(got, sync.LabelPastTenant) {
+		t.Errorf("pair has %q, want %q for the ended lease too", got, sync.LabelPastTenant)
+	}
+}
+
+// mergeOntoPrimary adds lease 5999001 (a, current, on unit of property
+// prop), syncs, merges the held pair a/b onto b, and syncs again: a's and
+// b's leases on unit are then two associations on one HubSpot pair. pair
+// returns that pair's labels now, and whether it exists.
+func mergeOntoPrimary(t *testing.T, p *gen.Portfolio, a, b, unit, prop int32) (*harness, func() ([]string, bool)) {
+	t.Helper()
+	from := fixedNow().AddDate(0, -2, 0).Format("2006-01-02")
+	to := fixedNow().AddDate(1, 0, 0).Format("2006-01-02")
 	p.Leases = append(p.Leases, buildium.Lease{ID: 5999001, PropertyID: prop, UnitID: unit, LeaseFromDate: from, LeaseToDate: to,
 		LeaseStatus: "Active", Tenants: []buildium.LeaseTenant{{ID: a, Status: "Current"}}})
 	h := newHarness(t, sim.Options{Portfolio: p, Tier: "enterprise"})
@@ -505,31 +496,12 @@ func TestLabelChangeSparesASharedPair(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	labels := func() []string {
+	return h, func() ([]string, bool) {
 		for _, as := range h.env.HubSpot.Associations("contacts", acct.UnitObjectType) {
 			if as.FromID == mb.HubSpotID && as.ToID == mu.HubSpotID {
-				return as.Labels
+				return as.Labels, true
 			}
 		}
-		return nil
-	}
-	if !slices.Contains(labels(), sync.LabelCurrentTenant) {
-		t.Fatalf("after the merge the primary's pair has labels %q, want %q among them", labels(), sync.LabelCurrentTenant)
-	}
-	if err := h.env.Buildium.UpdateLease(5999001, func(l *buildium.Lease) {
-		l.LeaseStatus = "Past"
-		l.Tenants[0].Status = "MovedOut"
-	}); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
-		t.Fatal(err)
-	}
-	got := labels()
-	if !slices.Contains(got, sync.LabelCurrentTenant) {
-		t.Errorf("the merged tenant's lease ended and took the primary's %q label with it: pair has %q", sync.LabelCurrentTenant, got)
-	}
-	if !slices.Contains(got, sync.LabelPastTenant) {
-		t.Errorf("pair has %q, want %q for the ended lease too", got, sync.LabelPastTenant)
+		return nil, false
 	}
 }

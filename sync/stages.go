@@ -179,28 +179,31 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 			}
 		}
 	}
+	// readIDs reads records by id, past the window: one GET each, or the
+	// whole list again (keeping those) when that takes fewer requests.
+	readIDs := func(ids []int32) error {
+		if len(ids) == 0 {
+			return nil
+		}
+		if n := e.listPages[ent]; n > 0 && len(ids) > n {
+			return rereadList(lctx, e, ent, pages, ids, page)
+		}
+		items, err := fetchRetries(lctx, ids, get)
+		if err != nil {
+			return err
+		}
+		return page(items, -1)
+	}
 	if runErr == nil {
 		var ids []int32
-		if ids, runErr = e.retryIDs(state.Kind(ent), seen); runErr == nil && len(ids) > 0 {
-			var items []T
-			if items, runErr = fetchRetries(lctx, ids, get); runErr == nil {
-				runErr = page(items, -1)
-			}
+		if ids, runErr = e.retryIDs(state.Kind(ent), seen); runErr == nil {
+			runErr = readIDs(ids)
 		}
 	}
 	if follow := e.followUp[ent]; runErr == nil && follow != nil {
 		var ids []int32
-		if ids, runErr = follow(seen); runErr == nil && len(ids) > 0 {
-			if n := e.listPages[ent]; n > 0 && len(ids) > n {
-				// Fewer requests to read the whole list again and keep them
-				// than to fetch each one.
-				runErr = rereadList(lctx, e, ent, pages, ids, page)
-			} else {
-				var items []T
-				if items, runErr = fetchRetries(lctx, ids, get); runErr == nil {
-					runErr = page(items, -1)
-				}
-			}
+		if ids, runErr = follow(seen); runErr == nil {
+			runErr = readIDs(ids)
 		}
 	}
 	if runErr == nil && e.afterRead[ent] != nil {

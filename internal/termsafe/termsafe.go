@@ -5,8 +5,8 @@
 package termsafe
 
 import (
+	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -46,8 +46,7 @@ func JSON(b []byte) []byte {
 	for len(b[i:]) > 0 {
 		r, n := utf8.DecodeRune(b[i:])
 		if unsafeRune(r) {
-			out = append(out, `\u`...)
-			out = append(out, hex4(r)...)
+			out = fmt.Appendf(out, `\u%04x`, r)
 		} else {
 			out = append(out, b[i:i+n]...)
 		}
@@ -77,14 +76,6 @@ func firstUnsafe(b []byte) int {
 func unsafeRune(r rune) bool {
 	return r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 ||
 		r == 0x200e || r == 0x200f || r == 0x061c
-}
-
-func hex4(r rune) string {
-	s := strconv.FormatInt(int64(r), 16)
-	for len(s) < 4 {
-		s = "0" + s
-	}
-	return s
 }
 
 // JSONWriter returns a writer that passes each Write through JSON: for a
