@@ -53,7 +53,8 @@ type sealedBatch struct {
 }
 
 // Commit writes a batch in one write transaction (one commit, synced to disk
-// unless Options.NoSync): mappings with their reverse index, audit entries,
+// unless Options.NoSync; batches committed concurrently may share it, see
+// group.go): mappings with their reverse index, audit entries,
 // ledger upserts and resolutions, counters and metrics added to the job,
 // cursors, review items and decisions. Any error, at any point, leaves the
 // state exactly as it was. When JobID is set the job must exist.
@@ -68,8 +69,7 @@ func (s *Store) Commit(b Batch) error {
 		return err
 	}
 	seqs := make([]uint64, len(sb.Audit))
-	err = s.update(func(tx *bolt.Tx) error { return s.commitTx(tx, sb, seqs) })
-	if err != nil {
+	if err := s.commitGrouped(sb, seqs); err != nil {
 		return err
 	}
 	for i := range b.Audit {

@@ -108,6 +108,12 @@ type Store struct {
 	// can fail it, to prove a batch is all-or-nothing.
 	commitHook func(stage string) error
 
+	// The group-commit queue (group.go): batches waiting for the write in
+	// progress, and whether one is in progress.
+	groupMu      sync.Mutex
+	groupQueue   []*commitReq
+	groupLeading bool
+
 	// lastRelease is when (Unix ns) releaseIfDue last dropped the file's
 	// resident pages.
 	lastRelease atomic.Int64

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os/user"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	gosync "sync"
 	"time"
@@ -288,7 +289,11 @@ func (e *Engine) run(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := st.run(ctx); err != nil {
+		// The stage's name labels its goroutines' CPU samples (B2H_CPUPROFILE;
+		// `go tool pprof -tagfocus stage=units`).
+		var err error
+		pprof.Do(ctx, pprof.Labels("stage", string(st.entity)+st.label()), func(ctx context.Context) { err = st.run(ctx) })
+		if err != nil {
 			return err
 		}
 	}
@@ -302,6 +307,13 @@ type stage struct {
 	entity mapping.Entity
 	always bool // runs (as a pre-pass) even when the entity is not selected
 	run    func(context.Context) error
+}
+
+func (s stage) label() string {
+	if s.always {
+		return "-prepass"
+	}
+	return ""
 }
 
 // stages lists the run in dependency order (DESIGN.md §3).
