@@ -66,7 +66,7 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, keys: keys}
+	s := &Store{db: db, path: path, readOnly: opts.ReadOnly, keys: keys, residentCap: residentCap}
 	if err := s.init(file); err != nil {
 		closeBounded(db)
 		return nil, err

@@ -28,16 +28,36 @@ const releaseInterval = 10 * time.Millisecond
 // lookups make resident to a few megabytes (64 × 64 KB).
 const releaseLookups = 64
 
+// residentCap is how many bytes of file-backed pages the process may keep
+// resident (all of them: b2h's own code is some 20 MB of it) before a due
+// release drops the state file's: releasing costs a system call over the
+// whole mapping and a fault for every page read again, so it is done only
+// when there is something worth releasing. 0 releases whenever due (tests).
+const residentCap = 36 << 20
+
+// overCap reports whether the process's resident file-backed pages exceed
+// the store's cap (always true when it cannot tell).
+func (s *Store) overCap() bool {
+	if s.residentCap <= 0 {
+		return true
+	}
+	n, ok := residentShared()
+	return !ok || n > s.residentCap
+}
+
 // releaseIfDue releases the file's resident pages when releaseInterval has
-// passed since the last release. It runs inside a transaction (tx), which
-// keeps bbolt from remapping the file meanwhile.
+// passed since the last check and more than the cap is resident. It runs
+// inside a transaction (tx), which keeps bbolt from remapping the file
+// meanwhile.
 func (s *Store) releaseIfDue(tx *bolt.Tx) {
 	now := time.Now().UnixNano()
 	last := s.lastRelease.Load()
 	if !canDropResident || now-last < int64(releaseInterval) || !s.lastRelease.CompareAndSwap(last, now) {
 		return // not due, or another transaction is releasing
 	}
-	dropResident(s.db.Info().Data, tx.Size())
+	if s.overCap() {
+		dropResident(s.db.Info().Data, tx.Size())
+	}
 }
 
 // releaseDue reports whether releaseInterval has passed since the last
@@ -48,7 +68,8 @@ func (s *Store) releaseDue() bool {
 
 // releaseBeforeLookup is called before the i-th lookup (from 0) of a batch
 // read or write, inside its transaction (values already read are decoded):
-// every releaseLookups lookups it releases the file's resident pages. In a
+// every releaseLookups lookups it releases the file's resident pages if
+// they are over the cap. In a
 // write transaction this is safe too: bbolt allocates pages, and may remap
 // the file, only on commit, after the caller's function has returned.
 func (s *Store) releaseBeforeLookup(tx *bolt.Tx, i int) {
@@ -56,5 +77,7 @@ func (s *Store) releaseBeforeLookup(tx *bolt.Tx, i int) {
 		return
 	}
 	s.lastRelease.Store(time.Now().UnixNano())
-	dropResident(s.db.Info().Data, tx.Size())
+	if s.overCap() {
+		dropResident(s.db.Info().Data, tx.Size())
+	}
 }

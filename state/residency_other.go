@@ -8,3 +8,6 @@ const canDropResident = false
 // dropResident does nothing where b2h does not know how to release a
 // file mapping's pages safely.
 func dropResident(addr uintptr, n int64) {}
+
+// residentShared cannot tell here.
+func residentShared() (int64, bool) { return 0, false }

@@ -70,6 +70,7 @@ func TestReadsReleaseResidentPages(t *testing.T) {
 		t.Skip("resident pages are released on Linux only")
 	}
 	s, _ := testStore(t)
+	s.residentCap = 0 // release whenever due: the file is far smaller than the cap
 	ids := seedMappings(t, s, 6000)
 	const batch = releaseLookups / 2 // batches too small to release on their own
 	read := func() map[string]Mapping {
@@ -153,5 +154,50 @@ func TestMappingHeads(t *testing.T) {
 		if fmt.Sprint(h) != fmt.Sprint(m) {
 			t.Fatalf("head %s = %+v; want %+v", id, h, m)
 		}
+	}
+}
+
+// TestReleaseOnlyOverTheCap: a due release leaves the file's pages resident
+// while the process's resident file-backed pages are within the cap, and
+// drops them once over it; residentShared counts the mapping's pages.
+func TestReleaseOnlyOverTheCap(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("resident pages are released on Linux only")
+	}
+	s, _ := testStore(t)
+	ids := seedMappings(t, s, 6000)
+	if err := s.dropAll(); err != nil {
+		t.Fatal(err)
+	}
+	base, ok := residentShared()
+	if !ok {
+		t.Skip("no /proc/self/statm")
+	}
+	s.lastRelease.Store(1 << 62) // nothing due while reading
+	if _, err := s.MappingsByKey(KindTenants, ids); err != nil {
+		t.Fatal(err)
+	}
+	touched := mappingRSS(t, s.Path())
+	if touched < 1024 {
+		t.Fatalf("reading 6,000 mappings left %d kB resident; want ≥ 1 MB", touched)
+	}
+	if now, _ := residentShared(); now-base < int64(touched)*1024/2 {
+		t.Errorf("residentShared grew by %d kB after %d kB of the file became resident", (now-base)/1024, touched)
+	}
+	due := func() {
+		s.lastRelease.Store(0)
+		if _, err := s.Jobs(1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.residentCap = base + 256<<20
+	due()
+	if kept := mappingRSS(t, s.Path()); kept < touched*3/4 {
+		t.Errorf("under the cap a release dropped pages: %d kB resident of %d kB", kept, touched)
+	}
+	s.residentCap = 1
+	due()
+	if left := mappingRSS(t, s.Path()); left > touched/4 {
+		t.Errorf("over the cap %d kB stay resident of %d kB; want at most a quarter", left, touched)
 	}
 }

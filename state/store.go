@@ -114,6 +114,9 @@ type Store struct {
 	groupQueue   []*commitReq
 	groupLeading bool
 
+	// residentCap: see residency.go.
+	residentCap int64
+
 	// lastRelease is when (Unix ns) releaseIfDue last dropped the file's
 	// resident pages.
 	lastRelease atomic.Int64
