@@ -1,6 +1,7 @@
 package hubspot
 
 import (
+	"b2h/internal/jsonx"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -74,19 +75,24 @@ type AssociationResult struct {
 	Types            []AssociationTypeRef
 }
 
+// assocResultWire is an AssociationResult as HubSpot sends it, either shape.
+type assocResultWire struct {
+	FromObjectTypeID string                   `json:"fromObjectTypeId"`
+	FromObjectID     flexString               `json:"fromObjectId"`
+	ToObjectTypeID   string                   `json:"toObjectTypeId"`
+	ToObjectID       flexString               `json:"toObjectId"`
+	Labels           []string                 `json:"labels"`
+	From             *struct{ ID flexString } `json:"from"`
+	To               *struct{ ID flexString } `json:"to"`
+	AssociationSpec  *AssociationTypeRef      `json:"associationSpec"`
+}
+
 // UnmarshalJSON accepts both result shapes, with ids as strings or numbers.
+// It decodes through jsonx (a batch response holds up to 1,000 of these;
+// FuzzDecodeMatchesStdlib holds assocResultWire to encoding/json).
 func (r *AssociationResult) UnmarshalJSON(b []byte) error {
-	var w struct {
-		FromObjectTypeID string                   `json:"fromObjectTypeId"`
-		FromObjectID     flexString               `json:"fromObjectId"`
-		ToObjectTypeID   string                   `json:"toObjectTypeId"`
-		ToObjectID       flexString               `json:"toObjectId"`
-		Labels           []string                 `json:"labels"`
-		From             *struct{ ID flexString } `json:"from"`
-		To               *struct{ ID flexString } `json:"to"`
-		AssociationSpec  *AssociationTypeRef      `json:"associationSpec"`
-	}
-	if err := json.Unmarshal(b, &w); err != nil {
+	var w assocResultWire
+	if err := jsonx.Unmarshal(b, &w); err != nil {
 		return err
 	}
 	*r = AssociationResult{

@@ -1,6 +1,7 @@
 package hubspot
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -19,6 +20,8 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 		`{"results":[{"id":7,"properties":{"email":null,"n":1.5,"b":true,"o":{}},"createdAt":1700000000000,"updatedAt":"","archived":"false"}]}`,
 		`{"results":[{"from":{"id":"1"},"to":[{"toObjectId":2,"associationTypes":[{"category":"USER_DEFINED","typeId":9,"label":"Current tenant"}]}]}]}`,
 		`{"results":[{"from":{"id":1},"to":[{"id":"2","type":"contact_to_unit"}]}],"errors":[{"status":"error","message":"x"}]}`,
+		`{"fromObjectTypeId":"0-1","fromObjectId":51,"toObjectTypeId":"0-420","toObjectId":"7","labels":["Current tenant",null]}`,
+		`{"from":{"id":"1"},"to":{"id":2},"associationSpec":{"associationCategory":"HUBSPOT_DEFINED","associationTypeId":279}}`,
 		`{"name":"email","type":"string","fieldType":"text","hasUniqueValue":"yes","options":[{"label":null,"value":1}],"modificationMetadata":null}`,
 		`{"id":2468,"objectTypeId":"2-123","fullyQualifiedName":"p_unit","labels":{"singular":"Unit"},"associations":[{"id":1,"fromObjectTypeId":"2-123","toObjectTypeId":"0-1"}],"properties":[{"name":"x"}]}`,
 		`{"portalId":"62515","accountType":7,"timeZone":null}`,
@@ -28,12 +31,12 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 		`{"results":[{"id":"1","properties":{"a":"1","a":"2"}}]} `, `{"results":[]} x`, `{"results":[null,{}]}`,
 		`null`, `[]`, `"x"`, `{"results":null}`, `{"id":{"a":1}}`, `1e999`, `{"createdAt":"2026-13-01T00:00:00Z"}`,
 	} {
-		for kind := range 14 {
+		for kind := range 15 {
 			f.Add(uint8(kind), []byte(s))
 		}
 	}
 	f.Fuzz(func(t *testing.T, kind uint8, body []byte) {
-		switch kind % 14 {
+		switch kind % 15 {
 		case 0:
 			sameAsStdlib[batchWire[objectFast]](t, body)
 		case 1:
@@ -62,6 +65,8 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 			sameAsStdlib[batchWire[objectKeys]](t, body)
 		case 13:
 			sameAsStdlib[objectKeys](t, body)
+		case 14:
+			sameAsStdlib[assocResultWire](t, body)
 		}
 	})
 }
@@ -110,6 +115,39 @@ func FuzzEncodeMatchesStdlib(f *testing.F) {
 		}
 		if !reflect.DeepEqual(a, b) {
 			t.Fatalf("values differ\nencoding/json: %s\njsonx:         %s", want, got)
+		}
+	})
+}
+
+// FuzzFlexString: flexString's fast paths (plain strings and integers) give
+// what encoding/json gives for the same bytes: the string, or the number's
+// text, or an error.
+func FuzzFlexString(f *testing.F) {
+	for _, s := range []string{`"123"`, `123`, `-0`, `0`, `01`, `-`, `""`, `"a\"b"`, `"caf\u00e9"`, "\"caf\xc3\xa9\"",
+		"\"a\xffb\"", "\"\x01\"", `1.5e3`, `null`, ` 12 `, `"\ud800"`, `true`, `"a"b"`, "\"\xed\xa0\x80\""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var got flexString
+		gerr := got.UnmarshalJSON(b)
+		// The reference: encoding/json's own decoding of the same value.
+		var want string
+		var werr error
+		tb := bytes.TrimSpace(b)
+		switch {
+		case len(tb) == 0 || string(tb) == "null":
+		case tb[0] == '"':
+			werr = json.Unmarshal(tb, &want)
+		default:
+			var n json.Number
+			werr = json.Unmarshal(tb, &n)
+			want = n.String()
+		}
+		if (gerr == nil) != (werr == nil) {
+			t.Fatalf("%q: flexString error %v, encoding/json %v", b, gerr, werr)
+		}
+		if gerr == nil && string(got) != want {
+			t.Fatalf("%q: flexString %q, encoding/json %q", b, got, want)
 		}
 	})
 }

@@ -137,16 +137,60 @@ func propertyValue(raw json.RawMessage) (string, bool, error) {
 	return string(raw), true, nil
 }
 
+// plainString reports whether b is a JSON string literal with nothing to
+// unescape or check: quotes at both ends, no backslash, quote or control
+// character between them, and valid UTF-8 (which encoding/json would
+// otherwise replace).
+func plainString(b []byte) bool {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return false
+	}
+	in := b[1 : len(b)-1]
+	ascii := true
+	for _, c := range in {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	return ascii || utf8.Valid(in)
+}
+
+// plainInteger reports whether b is a JSON integer literal: an optional
+// minus, then 0 or digits not starting with 0.
+func plainInteger(b []byte) bool {
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 || (b[0] == '0' && len(b) > 1) {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // flexString decodes a JSON string or number as a string (ids are numeric
 // strings in the spec and numbers in some doc examples, §2, §4).
 type flexString string
 
-// UnmarshalJSON accepts "123", 123 and null.
+// UnmarshalJSON accepts "123", 123 and null. Plain strings and integers,
+// what HubSpot sends, are taken as they are; anything else goes through
+// encoding/json (FuzzFlexString holds the two to the same answers).
 func (f *flexString) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
 	case len(b) == 0 || string(b) == "null":
 		*f = ""
+	case plainString(b):
+		*f = flexString(b[1 : len(b)-1])
+	case plainInteger(b):
+		*f = flexString(b)
 	case b[0] == '"':
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
