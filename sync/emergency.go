@@ -138,6 +138,7 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 	for _, k := range e.idx.ecs.order {
 		en := e.idx.ecs.byKey[k]
 		rec, name, ok := en.record(e.m)
+		en.ec = "" // mapped: the association pass needs only the key and the tenants
 		if !ok {
 			// Not a contact after all (see collect): nothing to write or link.
 			delete(e.idx.ecs.byKey, k)

@@ -206,9 +206,10 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 			runErr = readIDs(ids)
 		}
 	}
-	if runErr == nil && e.afterRead[ent] != nil {
-		runErr = e.afterRead[ent](lctx, seen, ld)
+	if after := e.afterRead[ent]; runErr == nil && after != nil {
+		runErr = after(lctx, seen, ld)
 	}
+	delete(e.afterRead, ent) // it holds what it settled (held duplicates, merge groups): let them go
 	if started.IsZero() {
 		started = e.stageStart(ent, 0)
 	}
