@@ -1,6 +1,11 @@
 package mapping
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -194,6 +199,39 @@ func TestHash(t *testing.T) {
 	r.SetProperties(map[string]string{"current_rent": "1450", "y": "a\x1b[1mb"})
 	if r.Properties["y"] != "ab" || r.Hash != Hash("unit", r.Properties) {
 		t.Errorf("SetProperties: %+v", r)
+	}
+}
+
+// TestHashBytesAreStable: Hash is SHA-256 over the target and the
+// properties in name order, each written as "<length>:<text>": the value
+// stored in every mapping, so it must never change for the same input.
+func TestHashBytesAreStable(t *testing.T) {
+	ref := func(target string, props map[string]string) string {
+		var b strings.Builder
+		b.WriteString(fmt.Sprintf("%d:%s", len(target), target))
+		for _, k := range slices.Sorted(maps.Keys(props)) {
+			b.WriteString(fmt.Sprintf("%d:%s%d:%s", len(k), k, len(props[k]), props[k]))
+		}
+		sum := sha256.Sum256([]byte(b.String()))
+		return hex.EncodeToString(sum[:])
+	}
+	big := map[string]string{"notes": strings.Repeat("é", 3000)} // past the stack buffer
+	many := map[string]string{}
+	for i := range 100 { // past the stack array of keys
+		many[fmt.Sprint("p", i)] = fmt.Sprint(i)
+	}
+	for _, c := range []struct {
+		target string
+		props  map[string]string
+	}{{"contacts", nil}, {"", map[string]string{"": ""}}, {"0-1", map[string]string{"email": "a@b.co", "firstname": "Jo", "b": ""}}, {"unit", big}, {"0-420", many}} {
+		if got, want := Hash(c.target, c.props), ref(c.target, c.props); got != want {
+			t.Errorf("Hash(%q, %d properties) = %s, want %s", c.target, len(c.props), got, want)
+		}
+	}
+	// A value fixed once, so a change to both Hash and the reference above fails too.
+	const pinned = "6b9b6848958447162c1df79710a7e61ef2499e71e87ef2747f17affed88a21fe" // sha256("8:contacts1:a1:11:b1:2")
+	if got := Hash("contacts", map[string]string{"a": "1", "b": "2"}); got != pinned {
+		t.Errorf("Hash of the pinned record = %s, want %s", got, pinned)
 	}
 }
 

@@ -3,7 +3,7 @@ package mapping
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -61,23 +61,32 @@ func (r *Record) SetProperties(props map[string]string) {
 // order, each length-prefixed so that no two different sets collide by
 // concatenation.
 func Hash(target string, props map[string]string) string {
-	keys := make([]string, 0, len(props))
+	// The bytes hashed are fixed: every mapping in state stores this hash,
+	// and a different one would make every record look changed
+	// (TestHashBytesAreStable). One buffer, on the stack for a usual record,
+	// and one call into SHA-256: this runs for every record read.
+	var keyStack [64]string
+	keys := keyStack[:0]
 	for k := range props {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
-	h := sha256.New()
-	put := func(s string) {
-		h.Write([]byte(strconv.Itoa(len(s))))
-		h.Write([]byte{':'})
-		h.Write([]byte(s))
-	}
-	put(target)
+	slices.Sort(keys)
+	var stack [2048]byte
+	buf := appendHashField(stack[:0], target)
 	for _, k := range keys {
-		put(k)
-		put(props[k])
+		buf = appendHashField(buf, k)
+		buf = appendHashField(buf, props[k])
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
+}
+
+// appendHashField appends s as Hash writes it: its length in decimal, a
+// colon, then s.
+func appendHashField(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
 }
 
 // ValidationError is a validation rule a record failed. Name and Value are
