@@ -98,7 +98,7 @@ func (c *ecCollector) collect(t buildium.Tenant) {
 // collectOnly streams tenants just to gather emergency contacts (when the
 // run syncs emergency contacts but not tenants).
 func (e *Engine) collectEmergencyContacts(ctx context.Context) error {
-	if err := e.prepassTenants(ctx); err != nil {
+	if err := e.awaitTenantPrepass(ctx); err != nil {
 		return err
 	}
 	e.idx.ecs = newECCollector()

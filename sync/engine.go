@@ -118,6 +118,12 @@ type Engine struct {
 	// (set by the pre-passes): more follow-ups than that are read by
 	// reading the list again.
 	listPages map[mapping.Entity]int
+
+	// tenantPrepass delivers the result of the tenant pre-pass when it runs
+	// beside the stages before the tenants' (nil when it does not);
+	// tenantPages is how many pages its list took.
+	tenantPrepass chan error
+	tenantPages   int
 }
 
 // New returns an engine over the given clients and store.
@@ -282,6 +288,23 @@ func (e *Engine) run(ctx context.Context) error {
 		e.reviewSources[it.Kind][it.ID] = it.SourceIDs
 	}
 	defer e.amenities.close()
+	// The tenant pre-pass (duplicate groups, emergency-contact links) reads
+	// the whole tenant list and needs nothing of the stages before the
+	// tenants': it runs beside them, on what the lease pre-pass and the
+	// units stage leave of the CPU and of Buildium's request rate.
+	if e.want(mapping.Tenants) || e.want(mapping.EmergencyContacts) {
+		pctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		e.tenantPrepass = done
+		go pprof.Do(pctx, pprof.Labels("stage", "tenants-prepass"), func(pctx context.Context) { done <- e.prepassTenants(pctx) })
+		defer func() {
+			cancel()
+			if e.tenantPrepass != nil { // not awaited: a stage before failed
+				<-e.tenantPrepass
+				e.tenantPrepass = nil
+			}
+		}()
+	}
 	for _, st := range e.stages() {
 		if !e.want(st.entity) && !st.always {
 			continue

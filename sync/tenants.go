@@ -71,8 +71,25 @@ func nameKey(first, last string) string {
 	return strings.ToLower(strings.Join(strings.Fields(mapping.Sanitize(first+" "+last)), " "))
 }
 
-// prepassTenants reads every tenant once to find duplicate groups. Memory
-// is a few small maps of ids per tenant, never the records.
+// awaitTenantPrepass returns once the tenant pre-pass is done: the one
+// started beside the earlier stages, or, when none was, one run now.
+func (e *Engine) awaitTenantPrepass(ctx context.Context) error {
+	var err error
+	if e.tenantPrepass != nil {
+		err = <-e.tenantPrepass
+		e.tenantPrepass = nil
+	} else {
+		err = e.prepassTenants(ctx)
+	}
+	e.listPages[mapping.Tenants] = e.tenantPages
+	return err
+}
+
+// prepassTenants reads every tenant's contact fields: duplicate groups, and
+// in an incremental run the tenants behind emergency-contact links and
+// retries. It may run beside other stages: it sets only its own fields of
+// the engine (idx.dupes, idx.ecLinks, idx.ecRetry, tenantPages). Memory is
+// a few small maps of ids per tenant, never the records.
 func (e *Engine) prepassTenants(ctx context.Context) error {
 	d := &dupeIndex{owner: map[string]int32{}, shared: map[string][]int32{}, group: map[int32]string{}, members: map[string][]int32{}, reason: map[string]string{}}
 	alt := map[string][]int32{}
@@ -97,12 +114,12 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 			}
 		}
 	}
-	e.listPages[mapping.Tenants] = 0
+	e.tenantPages = 0
 	for page, err := range e.bd.TenantContacts(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read tenants from Buildium: %w", err)
 		}
-		e.listPages[mapping.Tenants]++
+		e.tenantPages++
 		for _, t := range page.Items {
 			if em := mapping.NormalizeEmail(t.Email); em != "" && mapping.ValidEmail(em) {
 				d.addEmail(em, t.ID)
@@ -257,7 +274,7 @@ type heldTenant struct {
 }
 
 func (e *Engine) syncTenants(ctx context.Context) error {
-	if err := e.prepassTenants(ctx); err != nil {
+	if err := e.awaitTenantPrepass(ctx); err != nil {
 		return err
 	}
 	e.idx.ecs = newECCollector()
