@@ -233,41 +233,80 @@ const assocChunk = hubspot.MaxAssociationCreateInputs
 // association's outcome with its index in want, a chunk at a time, in want
 // order.
 //
-// Chunks are pipelined: while one chunk's writes go to HubSpot and its
-// outcome is committed, the next chunk is drawn from want and planned
-// against state (reads only). Chunks hold distinct associations, so a plan
-// never depends on the write before it; writes and done calls stay in
-// order, one chunk at a time.
+// Chunks are pipelined three deep: while one chunk's outcome is committed
+// to state, the next one's writes go to HubSpot and the one after is drawn
+// from want and planned against state (reads only). Chunks hold distinct
+// associations, so a plan never depends on the writes before it; HubSpot
+// writes, commits and done calls stay in order, one chunk at a time. A
+// chunk that archives old labels or moved pairs asks state whether another
+// association still uses the pair, so its writes wait for the commit
+// before it.
 func (e *Engine) reconcile(ctx context.Context, want iter.Seq[assoc], done func(i int, a assoc, o assocOutcome)) error {
 	chunk := make([]assoc, 0, assocChunk)
 	base := 0
-	applied := make(chan error, 1)
-	inflight := false
-	wait := func() error {
-		if !inflight {
-			return nil
+	var written chan error   // the last chunk's HubSpot writes; nil when none in flight
+	var committed chan error // the last chunk's commit (and its done calls)
+	// drain waits for everything in flight (each commit waits for the one
+	// before it, so the last one's result means all are done) and returns
+	// the first error.
+	drain := func() error {
+		var err error
+		if written != nil {
+			err = <-written
+			written = nil
 		}
-		inflight = false
-		return <-applied
+		if committed != nil {
+			if cerr := <-committed; err == nil {
+				err = cerr
+			}
+			committed = nil
+		}
+		return err
 	}
 	flush := func() error {
 		out := make(map[string]assocOutcome, len(chunk))
 		plan, err := e.planChunk(chunk, out)
-		if werr := wait(); werr != nil {
-			return werr
+		if written != nil {
+			werr := <-written
+			written = nil
+			if werr != nil {
+				_ = drain() // the same failure, or a commit's before it: this one is reported
+				return werr
+			}
 		}
 		if err != nil {
+			_ = drain()
 			return err
 		}
-		inflight = true
+		prev, w, c := committed, make(chan error, 1), make(chan error, 1)
+		written, committed = w, c
 		go func(chunk []assoc, base int) {
-			err := e.applyChunk(ctx, chunk, out, plan)
+			if prev != nil && (len(plan.archives) > 0 || len(plan.moved) > 0) {
+				if perr := <-prev; perr != nil {
+					w <- perr
+					c <- perr
+					return
+				}
+				prev = nil
+			}
+			b, err := e.writeChunk(ctx, chunk, out, plan)
+			w <- err
+			if prev != nil { // always: when c is sent, every chunk before is done
+				if perr := <-prev; err == nil {
+					err = perr
+				}
+			}
+			if err == nil && len(b.Mappings) > 0 {
+				if cerr := e.st.Commit(b); cerr != nil {
+					err = fmt.Errorf("commit associations: %w", cerr)
+				}
+			}
 			if err == nil {
 				for j, a := range chunk {
 					done(base+j, a, out[a.key])
 				}
 			}
-			applied <- err
+			c <- err
 		}(chunk, base)
 		base += len(chunk)
 		chunk = make([]assoc, 0, assocChunk) // the writer owns the last one
@@ -286,7 +325,7 @@ func (e *Engine) reconcile(ctx context.Context, want iter.Seq[assoc], done func(
 			return err
 		}
 	}
-	return wait()
+	return drain()
 }
 
 // chunkPlan is what a chunk needs written: the HubSpot ids of its ends,
@@ -367,12 +406,12 @@ func (e *Engine) planChunk(chunk []assoc, out map[string]assocOutcome) (*chunkPl
 	return &chunkPlan{ids: ids, have: have, creates: creates, archives: archives, moved: moved}, nil
 }
 
-// applyChunk makes a planned chunk's writes and commits them; a failed
-// write's associations get their outcome in out.
-func (e *Engine) applyChunk(ctx context.Context, chunk []assoc, out map[string]assocOutcome, p *chunkPlan) error {
+// writeChunk makes a planned chunk's HubSpot writes and returns what to
+// commit for them; a failed write's associations get their outcome in out.
+func (e *Engine) writeChunk(ctx context.Context, chunk []assoc, out map[string]assocOutcome, p *chunkPlan) (state.Batch, error) {
 	ids, have, creates, archives := p.ids, p.have, p.creates, p.archives
 	hub := func(k state.Kind, src string) string { return ids[k][src].HubSpotID }
-	b := state.Batch{JobID: e.jobID}
+	b := state.Batch{JobID: e.jobID, Mappings: make([]state.Mapping, 0, len(chunk)), Audit: make([]state.AuditEntry, 0, len(chunk))}
 	now := e.now()
 	for _, g := range slices.SortedFunc(maps.Keys(creates), func(a, b assocGroup) int { return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to)) }) {
 		idx := creates[g]
@@ -395,7 +434,7 @@ func (e *Engine) applyChunk(ctx context.Context, chunk []assoc, out map[string]a
 				a := chunk[i]
 				t, ok := e.acct.labels[labelKey(a.fromObj, a.toObj, a.label)]
 				if !ok {
-					return fmt.Errorf("association label %q (%s → %s) is missing from the account setup", a.label, a.fromObj, a.toObj)
+					return state.Batch{}, fmt.Errorf("association label %q (%s → %s) is missing from the account setup", a.label, a.fromObj, a.toObj)
 				}
 				in[j] = hubspot.AssociationInput{From: hub(a.fromKind, a.fromSrc), To: hub(a.toKind, a.toSrc), Types: []hubspot.AssociationTypeRef{t}}
 			}
@@ -407,7 +446,7 @@ func (e *Engine) applyChunk(ctx context.Context, chunk []assoc, out map[string]a
 		}
 		if err != nil {
 			if fatal := e.fatalWriteError(ctx, err); fatal != nil {
-				return fatal
+				return state.Batch{}, fatal
 			}
 			for _, i := range idx {
 				out[chunk[i].key] = assocOutcome{ActFailed, err.Error()}
@@ -426,20 +465,15 @@ func (e *Engine) applyChunk(ctx context.Context, chunk []assoc, out map[string]a
 	}
 	if len(archives) > 0 && !e.opt.DryRun {
 		if err := e.archiveOldLabels(ctx, chunk, archives, have, hub); err != nil {
-			return err
+			return state.Batch{}, err
 		}
 	}
 	if len(p.moved) > 0 && !e.opt.DryRun {
 		if err := e.archiveMovedPairs(ctx, chunk, p.moved, have, out, hub); err != nil {
-			return err
+			return state.Batch{}, err
 		}
 	}
-	if len(b.Mappings) > 0 {
-		if err := e.st.Commit(b); err != nil {
-			return fmt.Errorf("commit associations: %w", err)
-		}
-	}
-	return nil
+	return b, nil
 }
 
 // pairUsedByOther reports whether an association other than key is on the
