@@ -25,6 +25,8 @@ const (
 	// pollInterval re-checks a window whose every slot is an in-flight
 	// request (no known expiry yet).
 	pollInterval = 20 * time.Millisecond
+	// pruneFloor is the least history acquire keeps before counting.
+	pruneFloor = 1024
 )
 
 // window is a rolling-window limiter: a request may be sent when fewer than
@@ -52,6 +54,7 @@ type window struct {
 	blocked  time.Time
 	gated    bool // before the first response: one request in flight at a time
 	inFlight int
+	pruneAt  int       // acquire counts live slots when there are this many (or the limit's)
 	widened  time.Time // when the margin last grew
 	// turn serialises waiting: only the goroutine holding it sleeps on the
 	// window, the others queue on the channel (FIFO), so hundreds of
@@ -70,7 +73,7 @@ type slot struct {
 func newWindow(r Rate, margin int, now func() time.Time) *window {
 	w := &window{
 		now: now, max: r.Max, interval: r.Interval, margin: margin,
-		slack: defaultSlack, turn: make(chan struct{}, 1),
+		slack: defaultSlack, turn: make(chan struct{}, 1), pruneAt: pruneFloor,
 	}
 	w.turn <- struct{}{}
 	return w
@@ -146,7 +149,15 @@ func (w *window) acquire(ctx context.Context, sleep func(context.Context, time.D
 		w.mu.Lock()
 		t := w.now()
 		var wait time.Duration
-		n, lim := w.live(t), w.limit()
+		n, lim := len(w.slots), w.limit()
+		if n >= lim || n >= w.pruneAt {
+			// Count (and drop old history) only when it can matter: fewer
+			// slots than the limit, live or not, leave room. Far below the
+			// limit (a fast account, limits off) this keeps admission O(1),
+			// not a scan of every request of the last two intervals.
+			n = w.live(t)
+			w.pruneAt = max(pruneFloor, 2*len(w.slots))
+		}
 		switch {
 		case t.Before(w.blocked):
 			wait = w.blocked.Sub(t)

@@ -262,3 +262,40 @@ func TestPerSecond(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowFarBelowTheLimitKeepsLittleHistory: with a limit far above the
+// traffic (limits off), admission does not count the window at every
+// request, yet the history of answered requests stays bounded, and it is
+// still exact when the traffic does reach the limit.
+func TestWindowFarBelowTheLimitKeepsLittleHistory(t *testing.T) {
+	ctx := context.Background()
+	clk := newFakeClock()
+	w := newWindow(Rate{Max: 1_000_000, Interval: 10 * time.Millisecond}, defaultMargin, clk.Now)
+	for range 20_000 {
+		s, _, err := w.acquire(ctx, clk.Sleep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.Sleep(ctx, time.Millisecond)
+		w.answered(s)
+		w.finish(s, true)
+		if len(w.slots) > 2*pruneFloor {
+			t.Fatalf("%d slots of history kept for a 10 ms window at one request a millisecond", len(w.slots))
+		}
+	}
+	// A small limit with the same history: still never more than it allows.
+	w.resize(Rate{Max: 10, Interval: 10 * time.Millisecond})
+	var stamps []time.Time
+	for range 50 {
+		s, _, err := w.acquire(ctx, clk.Sleep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stamps = append(stamps, clk.Now())
+		w.answered(s)
+		w.finish(s, true)
+	}
+	if got := maxInWindow(stamps, 10*time.Millisecond); got > 10-defaultMargin {
+		t.Errorf("%d requests in one rolling window of a limit of 10", got)
+	}
+}
