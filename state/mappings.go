@@ -342,6 +342,39 @@ func (s *Store) ForEachMapping(kind Kind, fn func(Mapping) error) error {
 	}
 }
 
+// ForEachMappingID calls fn with the source id of every mapping of kind, in
+// byte order, like ForEachMapping but without decoding the mappings (a walk
+// that needs only the ids, e.g. to find the few no longer wanted).
+func (s *Store) ForEachMappingID(kind Kind, fn func(sourceID string) error) error {
+	var after []byte
+	for {
+		chunk := make([]string, 0, forEachChunk)
+		err := s.view(func(tx *bolt.Tx) error {
+			kb := kindBucket(tx, kind)
+			if kb == nil {
+				return nil
+			}
+			c := kb.Cursor()
+			for k, _ := seekAfter(c, after); k != nil && len(chunk) < forEachChunk; k, _ = c.Next() {
+				chunk = append(chunk, string(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, id := range chunk {
+			if err := fn(id); err != nil {
+				return err
+			}
+		}
+		if len(chunk) < forEachChunk {
+			return nil
+		}
+		after = []byte(chunk[len(chunk)-1])
+	}
+}
+
 // seekAfter positions c on the first key strictly after `after` (the first key
 // when after is nil).
 func seekAfter(c *bolt.Cursor, after []byte) ([]byte, []byte) {

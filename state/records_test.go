@@ -193,6 +193,24 @@ func TestForEachMappingStreamsInOrderAndAllowsWrites(t *testing.T) {
 	if j, _ := s.Job(job); j.Entities[KindUnits].Read != n {
 		t.Errorf("counters = %+v", j.Entities)
 	}
+	// ForEachMappingID: the same ids in the same order, across chunks.
+	i = 0
+	err = s.ForEachMappingID(KindUnits, func(id string) error {
+		if want := fmt.Sprintf("%05d", i); id != want {
+			return fmt.Errorf("id %d is %s, want %s", i, id, want)
+		}
+		i++
+		return nil
+	})
+	if err != nil || i != n {
+		t.Fatalf("ForEachMappingID visited %d of %d: %v", i, n, err)
+	}
+	if err := s.ForEachMappingID(KindUnits, func(string) error { return stop }); !errors.Is(err, stop) {
+		t.Errorf("ForEachMappingID: fn error not returned: %v", err)
+	}
+	if err := s.ForEachMappingID("nothing", func(string) error { return stop }); err != nil {
+		t.Errorf("ForEachMappingID of an empty kind: %v", err)
+	}
 }
 
 func TestLedgerLifecycle(t *testing.T) {

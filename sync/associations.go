@@ -617,14 +617,30 @@ func (e *Engine) removeStale(ctx context.Context, isStale func(key string) bool)
 	// the pair for the stale one would take the wanted one with it.
 	// Only the stale mappings' pairs are looked up (memory in proportion to
 	// what goes, not to every association: a second pass when any goes).
+	// The walk reads ids only: a full sync has tens of thousands of
+	// associations and, usually, none stale.
 	live := map[string]map[string]bool{}
-	err := e.st.ForEachMapping(kindAssociations, func(m state.Mapping) error {
-		if isStale(m.SourceID) {
-			stale = append(stale, m)
-			live[m.HubSpotType+"|"+m.HubSpotID] = nil
+	var staleIDs []string
+	err := e.st.ForEachMappingID(kindAssociations, func(id string) error {
+		if isStale(id) {
+			staleIDs = append(staleIDs, id)
 		}
 		return nil
 	})
+	for len(staleIDs) > 0 && err == nil {
+		ids := staleIDs[:min(len(staleIDs), assocChunk)]
+		staleIDs = staleIDs[len(ids):]
+		var heads map[string]state.Mapping
+		if heads, err = e.st.MappingHeads(kindAssociations, ids); err != nil {
+			break
+		}
+		for _, id := range ids {
+			if m, ok := heads[id]; ok {
+				stale = append(stale, m)
+				live[m.HubSpotType+"|"+m.HubSpotID] = nil
+			}
+		}
+	}
 	if err == nil && len(stale) > 0 {
 		err = e.st.ForEachMapping(kindAssociations, func(m state.Mapping) error {
 			pk := m.HubSpotType + "|" + m.HubSpotID

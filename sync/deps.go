@@ -63,6 +63,7 @@ type Store interface {
 	MappingHeads(kind state.Kind, sourceIDs []string) (map[string]state.Mapping, error)
 	MappingsByHubSpot(hubspotType, hubspotID string) ([]state.Mapping, error)
 	ForEachMapping(kind state.Kind, fn func(state.Mapping) error) error
+	ForEachMappingID(kind state.Kind, fn func(sourceID string) error) error
 	CountMappings(kind state.Kind) (int, error)
 	Account() (state.Account, error)
 	PutAccount(a state.Account) error
