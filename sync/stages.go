@@ -280,7 +280,6 @@ func (e *Engine) syncUnits(ctx context.Context) error {
 		if e.unitsStageReadsAll() {
 			e.noteRent(u)
 		}
-		rec := e.m.Unit(u, pname)
 		// The unit shows its current lease; with none, the lease fields are
 		// cleared, so a lease that ended no longer shows.
 		var active *buildium.Lease
@@ -288,7 +287,7 @@ func (e *Engine) syncUnits(ctx context.Context) error {
 			l := e.idx.leases[i].lease()
 			active = &l
 		}
-		rec.SetProperties(e.m.LeaseFields(active))
+		rec := e.m.UnitWithLease(u, pname, active)
 		name := rec.Name
 		return named{rec: rec, name: name}, true
 	})

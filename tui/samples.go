@@ -97,8 +97,7 @@ func mapSamples(m *mapping.Mapping, s samples, today time.Time) mapped {
 		leasesOf[l.UnitID] = append(leasesOf[l.UnitID], l)
 	}
 	for _, u := range s.units {
-		rec := m.Unit(u, names[u.PropertyID])
-		rec.SetProperties(m.LeaseFields(mapping.ActiveLease(leasesOf[u.ID], today)))
+		rec := m.UnitWithLease(u, names[u.PropertyID], mapping.ActiveLease(leasesOf[u.ID], today))
 		out.records[mapping.Units] = append(out.records[mapping.Units], rec)
 	}
 	for _, t := range s.tenants {

@@ -18,6 +18,14 @@ type recordCtx struct {
 
 // mapRecord applies the entity's fields to in.
 func (m *Mapping) mapRecord(c recordCtx, in *input) Record {
+	rec := m.mapFields(c, in)
+	rec.Hash = Hash(rec.Target, rec.Properties)
+	return rec
+}
+
+// mapFields is mapRecord without the hash, for records that are only part
+// of the one written (a unit's lease fields).
+func (m *Mapping) mapFields(c recordCtx, in *input) Record {
 	em := m.Entities[c.entity]
 	rec := Record{
 		Entity: c.entity, SourceID: c.sourceID, Key: c.sourceID, KeyProperty: em.Key,
@@ -37,7 +45,6 @@ func (m *Mapping) mapRecord(c recordCtx, in *input) Record {
 			Hint: "add one in Buildium (" + c.where + ")",
 		})
 	}
-	rec.Hash = Hash(rec.Target, rec.Properties)
 	return rec
 }
 

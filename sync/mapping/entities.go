@@ -36,7 +36,24 @@ func (m *Mapping) Rental(r buildium.Rental, am *buildium.Amenities, minMarketRen
 // "propertyName – Unit n" with buildium_record_type = unit. propertyName is
 // the name of the unit's rental property ("" if unknown).
 func (m *Mapping) Unit(u buildium.RentalUnit, propertyName string) Record {
-	return m.mapRecord(recordCtx{
+	rec := m.unitFields(u, propertyName)
+	rec.Hash = Hash(rec.Target, rec.Properties)
+	return rec
+}
+
+// UnitWithLease is the unit record b2h writes: Unit with the fields of the
+// unit's current lease set over it (LeaseFields; nil clears them, so a lease
+// that ended no longer shows), the same as Unit then SetProperties, hashed
+// once.
+func (m *Mapping) UnitWithLease(u buildium.RentalUnit, propertyName string, active *buildium.Lease) Record {
+	rec := m.unitFields(u, propertyName)
+	rec.setProperties(m.LeaseFields(active))
+	rec.Hash = Hash(rec.Target, rec.Properties)
+	return rec
+}
+
+func (m *Mapping) unitFields(u buildium.RentalUnit, propertyName string) Record {
+	return m.mapFields(recordCtx{
 		entity: Units, sourceID: id(u.ID), name: unitListingName(&u, propertyName),
 		where: "Rentals › Properties › " + strings.ReplaceAll(singleLine(Sanitize(propertyName)), "{", "(") + " › Units › {record}",
 	}, &input{unit: &u, propertyName: propertyName})

@@ -141,7 +141,7 @@ func ActiveLease(leases []buildium.Lease, today time.Time) *buildium.Lease {
 // Clear map to "" so that HubSpot's value is cleared: a unit whose lease
 // ended shows no lease. Values are converted and sanitised as in records.
 func (m *Mapping) LeaseFields(active *buildium.Lease) map[string]string {
-	rec := m.mapRecord(recordCtx{entity: Leases, where: "Leases"}, &input{lease: active})
+	rec := m.mapFields(recordCtx{entity: Leases, where: "Leases"}, &input{lease: active})
 	return rec.Properties
 }
 

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -122,4 +123,27 @@ func TestUnitLeaseFields(t *testing.T) {
 	assertProps(t, noRent, map[string]string{"current_lease_start": "2024-02-01", "current_lease_end": "", "current_rent": ""})
 	fallback := Default(Options{UnitTarget: TargetListings}).LeaseFields(l)
 	assertProps(t, fallback, map[string]string{"buildium_current_lease_start": "2024-02-01", "buildium_current_rent": "1450"})
+}
+
+// TestUnitWithLease: the record the units stage writes is Unit with the
+// lease fields set over it (the two-step way), whatever the lease and the
+// unit target, hash included.
+func TestUnitWithLease(t *testing.T) {
+	u := buildium.RentalUnit{ID: 2001, PropertyID: 1001, UnitNumber: "101", MarketRent: ptr(1200.0)}
+	leases := []*buildium.Lease{nil, {LeaseFromDate: "2024-02-01", LeaseToDate: "2025-01-31T00:00:00", AccountDetails: &buildium.AccountDetails{Rent: ptr(1450.0)}},
+		{LeaseFromDate: "not a date"}}
+	for _, target := range []string{TargetUnit, TargetListings} {
+		m := Default(Options{UnitTarget: target})
+		for i, l := range leases {
+			want := m.Unit(u, "Example Gardens")
+			want.SetProperties(m.LeaseFields(l))
+			got := m.UnitWithLease(u, "Example Gardens", l)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s, lease %d:\n got %+v\nwant %+v", target, i, got, want)
+			}
+			if got.Hash != Hash(got.Target, got.Properties) {
+				t.Errorf("%s, lease %d: hash is not the properties'", target, i)
+			}
+		}
+	}
 }

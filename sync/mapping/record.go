@@ -48,13 +48,18 @@ func (r *Record) Valid() bool { return len(r.Errors) == 0 }
 // and recomputes Hash. The engine uses it to add values it computes from
 // other records, such as UnitLeaseFields.
 func (r *Record) SetProperties(props map[string]string) {
+	r.setProperties(props)
+	r.Hash = Hash(r.Target, r.Properties)
+}
+
+// setProperties is SetProperties without the hash.
+func (r *Record) setProperties(props map[string]string) {
 	if r.Properties == nil {
 		r.Properties = make(map[string]string, len(props))
 	}
 	for k, v := range props {
 		r.Properties[k] = singleLine(Sanitize(v))
 	}
-	r.Hash = Hash(r.Target, r.Properties)
 }
 
 // Hash returns the hex SHA-256 of target and the properties in name
