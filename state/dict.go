@@ -2,7 +2,7 @@ package state
 
 import (
 	"errors"
-	"sort"
+	"slices"
 )
 
 // fieldNames is the dictionary of HubSpot property names that sealed field maps
@@ -68,12 +68,13 @@ func (d *decoder) fieldName() string {
 // fieldMap encodes a field → value map (sorted, dictionary names) for sealing.
 func fieldMap(m map[string]string) []byte {
 	size := 2
-	keys := make([]string, 0, len(m))
+	var stack [64]string // a record's fields, without a heap allocation
+	keys := stack[:0]
 	for k, v := range m {
 		keys = append(keys, k)
 		size += len(k) + len(v) + 4
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	e := encoder{b: make([]byte, 0, size)}
 	e.byte1(sealedFormat)
 	e.uvarint(uint64(len(m)))

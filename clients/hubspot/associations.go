@@ -43,7 +43,7 @@ type AssociationInput struct {
 
 // MarshalJSON writes {"from":{"id"},"to":{"id"},"types":[…]}.
 func (a AssociationInput) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
+	return jsonx.Marshal(struct {
 		From  idRef                `json:"from"`
 		To    idRef                `json:"to"`
 		Types []AssociationTypeRef `json:"types"`
@@ -57,7 +57,7 @@ type AssociationPair struct {
 
 // MarshalJSON writes {"from":{"id"},"to":{"id"}}.
 func (p AssociationPair) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
+	return jsonx.Marshal(struct {
 		From idRef `json:"from"`
 		To   idRef `json:"to"`
 	}{idRef{p.From}, idRef{p.To}})

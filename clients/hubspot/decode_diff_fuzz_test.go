@@ -116,7 +116,41 @@ func FuzzEncodeMatchesStdlib(f *testing.F) {
 		if !reflect.DeepEqual(a, b) {
 			t.Fatalf("values differ\nencoding/json: %s\njsonx:         %s", want, got)
 		}
+		// Association inputs write themselves (MarshalJSON, through jsonx):
+		// the same value as encoding/json gives their wire shape.
+		type wire struct {
+			From  idRef                `json:"from"`
+			To    idRef                `json:"to"`
+			Types []AssociationTypeRef `json:"types,omitempty"`
+		}
+		types := []AssociationTypeRef{{Category: name, TypeID: len(value)}}
+		sameValue(t, []AssociationInput{{From: key, To: value, Types: types}}, []wire{{idRef{key}, idRef{value}, types}})
+		sameValue(t, []AssociationPair{{From: value, To: trace}}, []wire{{From: idRef{value}, To: idRef{trace}}})
 	})
+}
+
+// sameValue fails unless v (encoded however it encodes itself) and ref
+// (encoded by encoding/json) decode to the same value.
+func sameValue(t *testing.T, v, ref any) {
+	t.Helper()
+	got, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("%T: %v", v, err)
+	}
+	want, err := json.Marshal(ref)
+	if err != nil {
+		t.Skip()
+	}
+	var a, b any
+	if err := json.Unmarshal(want, &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(got, &b); err != nil {
+		t.Fatalf("%T wrote invalid JSON: %q", v, got)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Fatalf("%T: values differ\nencoding/json: %s\ngot:           %s", v, want, got)
+	}
 }
 
 // FuzzFlexString: flexString's fast paths (plain strings and integers) give
