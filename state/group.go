@@ -64,22 +64,22 @@ func (s *Store) commitGrouped(sb *sealedBatch, seqs []uint64) error {
 // delivers every other batch's result and returns own's.
 func (s *Store) writeGroup(group []*commitReq, own *commitReq) error {
 	errs := make([]error, len(group))
-	if len(group) == 1 {
-		errs[0] = s.update(func(tx *bolt.Tx) error { return s.commitTx(tx, group[0].sb, group[0].seqs) })
-	} else {
-		err := s.update(func(tx *bolt.Tx) error {
-			for _, r := range group {
-				if err := s.commitTx(tx, r.sb, r.seqs); err != nil {
-					return err
-				}
+	err := s.update(func(tx *bolt.Tx) error {
+		for _, r := range group {
+			if err := s.commitTx(tx, r.sb, r.seqs); err != nil {
+				return err
 			}
-			return nil
-		})
-		if err != nil { // find whose it is: one by one, each all or nothing
-			for i, r := range group {
-				clear(r.seqs)
-				errs[i] = s.update(func(tx *bolt.Tx) error { return s.commitTx(tx, r.sb, r.seqs) })
-			}
+		}
+		return nil
+	})
+	switch {
+	case err == nil:
+	case len(group) == 1:
+		errs[0] = err
+	default: // find whose it is: one by one, each all or nothing
+		for i, r := range group {
+			clear(r.seqs)
+			errs[i] = s.update(func(tx *bolt.Tx) error { return s.commitTx(tx, r.sb, r.seqs) })
 		}
 	}
 	var ownErr error

@@ -304,9 +304,26 @@ const forEachChunk = 256
 // records committed meanwhile may or may not be seen). An error from fn stops
 // the walk and is returned.
 func (s *Store) ForEachMapping(kind Kind, fn func(Mapping) error) error {
+	return walkMappings(s, kind, func(k, v []byte) (Mapping, error) { return s.decodeMapping(kind, string(k), v) },
+		func(m Mapping) string { return m.SourceID }, fn)
+}
+
+// ForEachMappingID calls fn with the source id of every mapping of kind, in
+// byte order, like ForEachMapping but without decoding the mappings (a walk
+// that needs only the ids, e.g. to find the few no longer wanted).
+func (s *Store) ForEachMappingID(kind Kind, fn func(sourceID string) error) error {
+	return walkMappings(s, kind, func(k, _ []byte) (string, error) { return string(k), nil },
+		func(id string) string { return id }, fn)
+}
+
+// walkMappings reads kind's mappings in chunks of forEachChunk, each in a
+// read transaction of its own, turns each into a T with read, and calls fn
+// on them outside any transaction; id gives the source id of a T, where
+// the next chunk starts after.
+func walkMappings[T any](s *Store, kind Kind, read func(k, v []byte) (T, error), id func(T) string, fn func(T) error) error {
 	var after []byte
 	for {
-		var chunk []Mapping
+		chunk := make([]T, 0, forEachChunk)
 		err := s.view(func(tx *bolt.Tx) error {
 			maps, err := bucket(tx, bucketMappings)
 			if err != nil {
@@ -317,61 +334,27 @@ func (s *Store) ForEachMapping(kind Kind, fn func(Mapping) error) error {
 				return nil
 			}
 			c := kb.Cursor()
-			k, v := seekAfter(c, after)
-			for ; k != nil && len(chunk) < forEachChunk; k, v = c.Next() {
-				m, err := s.decodeMapping(kind, string(k), v)
+			for k, v := seekAfter(c, after); k != nil && len(chunk) < forEachChunk; k, v = c.Next() {
+				x, err := read(k, v)
 				if err != nil {
 					return err
 				}
-				chunk = append(chunk, m)
+				chunk = append(chunk, x)
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		for _, m := range chunk {
-			if err := fn(m); err != nil {
+		for _, x := range chunk {
+			if err := fn(x); err != nil {
 				return err
 			}
 		}
 		if len(chunk) < forEachChunk {
 			return nil
 		}
-		after = []byte(chunk[len(chunk)-1].SourceID)
-	}
-}
-
-// ForEachMappingID calls fn with the source id of every mapping of kind, in
-// byte order, like ForEachMapping but without decoding the mappings (a walk
-// that needs only the ids, e.g. to find the few no longer wanted).
-func (s *Store) ForEachMappingID(kind Kind, fn func(sourceID string) error) error {
-	var after []byte
-	for {
-		chunk := make([]string, 0, forEachChunk)
-		err := s.view(func(tx *bolt.Tx) error {
-			kb := kindBucket(tx, kind)
-			if kb == nil {
-				return nil
-			}
-			c := kb.Cursor()
-			for k, _ := seekAfter(c, after); k != nil && len(chunk) < forEachChunk; k, _ = c.Next() {
-				chunk = append(chunk, string(k))
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, id := range chunk {
-			if err := fn(id); err != nil {
-				return err
-			}
-		}
-		if len(chunk) < forEachChunk {
-			return nil
-		}
-		after = []byte(chunk[len(chunk)-1])
+		after = []byte(id(chunk[len(chunk)-1]))
 	}
 }
 

@@ -35,14 +35,16 @@ const releaseLookups = 64
 // when there is something worth releasing. 0 releases whenever due (tests).
 const residentCap = 36 << 20
 
-// overCap reports whether the process's resident file-backed pages exceed
-// the store's cap (always true when it cannot tell).
-func (s *Store) overCap() bool {
-	if s.residentCap <= 0 {
-		return true
+// dropIfOverCap releases the file's resident pages when the process's
+// resident file-backed pages exceed the store's cap (always, when it
+// cannot tell). It runs inside tx, which keeps bbolt from remapping.
+func (s *Store) dropIfOverCap(tx *bolt.Tx) {
+	if s.residentCap > 0 {
+		if n, ok := residentShared(); ok && n <= s.residentCap {
+			return
+		}
 	}
-	n, ok := residentShared()
-	return !ok || n > s.residentCap
+	dropResident(s.db.Info().Data, tx.Size())
 }
 
 // releaseIfDue releases the file's resident pages when releaseInterval has
@@ -55,9 +57,7 @@ func (s *Store) releaseIfDue(tx *bolt.Tx) {
 	if !canDropResident || now-last < int64(releaseInterval) || !s.lastRelease.CompareAndSwap(last, now) {
 		return // not due, or another transaction is releasing
 	}
-	if s.overCap() {
-		dropResident(s.db.Info().Data, tx.Size())
-	}
+	s.dropIfOverCap(tx)
 }
 
 // releaseDue reports whether releaseInterval has passed since the last
@@ -77,7 +77,5 @@ func (s *Store) releaseBeforeLookup(tx *bolt.Tx, i int) {
 		return
 	}
 	s.lastRelease.Store(time.Now().UnixNano())
-	if s.overCap() {
-		dropResident(s.db.Info().Data, tx.Size())
-	}
+	s.dropIfOverCap(tx)
 }

@@ -496,8 +496,7 @@ func (e *Engine) pairUsedByOther(key, hsType, hsID string, uses func(state.Mappi
 // written. A pair another key still uses stays (see archiveOldLabels).
 func (e *Engine) archiveMovedPairs(ctx context.Context, chunk []assoc, idx []int, have map[string]state.Mapping,
 	out map[string]assocOutcome, hub func(state.Kind, string) string) error {
-	type group struct{ from, to string }
-	by := map[group][]hubspot.AssociationPair{}
+	by := map[assocGroup][]hubspot.AssociationPair{}
 	newPair := make(map[string]string, len(chunk)) // key → the pair this chunk gives it
 	for _, c := range chunk {
 		newPair[c.key] = hub(c.fromKind, c.fromSrc) + ">" + hub(c.toKind, c.toSrc)
@@ -523,7 +522,7 @@ func (e *Engine) archiveMovedPairs(ctx context.Context, chunk []assoc, idx []int
 		if used {
 			continue
 		}
-		g := group{from, to}
+		g := assocGroup{from, to}
 		by[g] = append(by[g], hubspot.AssociationPair{From: fid, To: tid})
 	}
 	for g, pairs := range by {
@@ -540,8 +539,7 @@ func (e *Engine) archiveMovedPairs(ctx context.Context, chunk []assoc, idx []int
 // archiveOldLabels removes the label an association had before its lease
 // changed status (e.g. Current → Past).
 func (e *Engine) archiveOldLabels(ctx context.Context, chunk []assoc, idx []int, have map[string]state.Mapping, hub func(state.Kind, string) string) error {
-	type group struct{ from, to string }
-	by := map[group][]hubspot.AssociationInput{}
+	by := map[assocGroup][]hubspot.AssociationInput{}
 	var inChunk map[string]string // key → the label this chunk gives it
 	for _, i := range idx {
 		a := chunk[i]
@@ -574,7 +572,7 @@ func (e *Engine) archiveOldLabels(ctx context.Context, chunk []assoc, idx []int,
 		if used {
 			continue
 		}
-		g := group{a.fromObj, a.toObj}
+		g := assocGroup{a.fromObj, a.toObj}
 		by[g] = append(by[g], hubspot.AssociationInput{From: hub(a.fromKind, a.fromSrc), To: hub(a.toKind, a.toSrc), Types: []hubspot.AssociationTypeRef{t}})
 	}
 	for g, in := range by {
@@ -609,7 +607,6 @@ const kindAssociations = state.Kind("associations")
 // removeStale archives the associations b2h made that are no longer
 // wanted (isStale reports them by state key), and forgets them.
 func (e *Engine) removeStale(ctx context.Context, isStale func(key string) bool) error {
-	type group struct{ from, to string }
 	var stale []state.Mapping
 	// The HubSpot record pairs (and their labels) that associations still
 	// wanted use. Two keys can share a pair (a merged tenant's lease and
@@ -661,15 +658,15 @@ func (e *Engine) removeStale(ctx context.Context, isStale func(key string) bool)
 		n := min(len(stale), assocChunk)
 		chunk := stale[:n]
 		stale = stale[n:]
-		by := map[group][]hubspot.AssociationPair{}
-		labels := map[group][]hubspot.AssociationInput{} // pairs still in use: only the stale label goes
+		by := map[assocGroup][]hubspot.AssociationPair{}
+		labels := map[assocGroup][]hubspot.AssociationInput{} // pairs still in use: only the stale label goes
 		for _, m := range chunk {
 			from, to, ok := strings.Cut(m.HubSpotType, ">")
 			fid, tid, ok2 := strings.Cut(m.HubSpotID, ">")
 			if !ok || !ok2 {
 				continue
 			}
-			g := group{from, to}
+			g := assocGroup{from, to}
 			inUse := live[m.HubSpotType+"|"+m.HubSpotID]
 			switch label := m.Extra["label"]; {
 			case inUse == nil:

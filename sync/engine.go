@@ -120,10 +120,15 @@ type Engine struct {
 	listPages map[mapping.Entity]int
 
 	// tenantPrepass delivers the result of the tenant pre-pass when it runs
-	// beside the stages before the tenants' (nil when it does not);
-	// tenantPages is how many pages its list took.
-	tenantPrepass chan error
-	tenantPages   int
+	// beside the stages before the tenants' (nil when it does not).
+	tenantPrepass chan prepassResult
+}
+
+// prepassResult is what the tenant pre-pass returns: how many pages the
+// tenant list took, or why it failed.
+type prepassResult struct {
+	pages int
+	err   error
 }
 
 // New returns an engine over the given clients and store.
@@ -294,9 +299,12 @@ func (e *Engine) run(ctx context.Context) error {
 	// units stage leave of the CPU and of Buildium's request rate.
 	if e.want(mapping.Tenants) || e.want(mapping.EmergencyContacts) {
 		pctx, cancel := context.WithCancel(ctx)
-		done := make(chan error, 1)
+		done := make(chan prepassResult, 1)
 		e.tenantPrepass = done
-		go pprof.Do(pctx, pprof.Labels("stage", "tenants-prepass"), func(pctx context.Context) { done <- e.prepassTenants(pctx) })
+		go pprof.Do(pctx, pprof.Labels("stage", "tenants-prepass"), func(pctx context.Context) {
+			pages, err := e.prepassTenants(pctx)
+			done <- prepassResult{pages, err}
+		})
 		defer func() {
 			cancel()
 			if e.tenantPrepass != nil { // not awaited: a stage before failed

@@ -74,23 +74,23 @@ func nameKey(first, last string) string {
 // awaitTenantPrepass returns once the tenant pre-pass is done: the one
 // started beside the earlier stages, or, when none was, one run now.
 func (e *Engine) awaitTenantPrepass(ctx context.Context) error {
-	var err error
+	var r prepassResult
 	if e.tenantPrepass != nil {
-		err = <-e.tenantPrepass
+		r = <-e.tenantPrepass
 		e.tenantPrepass = nil
 	} else {
-		err = e.prepassTenants(ctx)
+		r.pages, r.err = e.prepassTenants(ctx)
 	}
-	e.listPages[mapping.Tenants] = e.tenantPages
-	return err
+	e.listPages[mapping.Tenants] = r.pages
+	return r.err
 }
 
 // prepassTenants reads every tenant's contact fields: duplicate groups, and
 // in an incremental run the tenants behind emergency-contact links and
 // retries. It may run beside other stages: it sets only its own fields of
-// the engine (idx.dupes, idx.ecLinks, idx.ecRetry, tenantPages). Memory is
+// the engine's indexes (idx.dupes, idx.ecLinks, idx.ecRetry). Memory is
 // a few small maps of ids per tenant, never the records.
-func (e *Engine) prepassTenants(ctx context.Context) error {
+func (e *Engine) prepassTenants(ctx context.Context) (pages int, err error) {
 	d := &dupeIndex{owner: map[string]int32{}, shared: map[string][]int32{}, group: map[int32]string{}, members: map[string][]int32{}, reason: map[string]string{}}
 	alt := map[string][]int32{}
 	namePhone := map[string][]int32{}
@@ -103,7 +103,7 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 		ecNaming = map[string][]int32{}
 		open, err := e.st.OpenLedger(state.Kind(mapping.EmergencyContacts))
 		if err != nil {
-			return fmt.Errorf("read the emergency contact ledger: %w", err)
+			return 0, fmt.Errorf("read the emergency contact ledger: %w", err)
 		}
 		for _, le := range open {
 			if retryable(le.ErrorType) {
@@ -114,12 +114,11 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 			}
 		}
 	}
-	e.tenantPages = 0
 	for page, err := range e.bd.TenantContacts(ctx, e.listOpts()) {
 		if err != nil {
-			return fmt.Errorf("read tenants from Buildium: %w", err)
+			return 0, fmt.Errorf("read tenants from Buildium: %w", err)
 		}
-		e.tenantPages++
+		pages++
 		for _, t := range page.Items {
 			if em := mapping.NormalizeEmail(t.Email); em != "" && mapping.ValidEmail(em) {
 				d.addEmail(em, t.ID)
@@ -215,7 +214,7 @@ func (e *Engine) prepassTenants(ctx context.Context) error {
 		}
 	}
 	e.idx.dupes = d
-	return nil
+	return pages, nil
 }
 
 // tenantOwner returns the tenant whose primary email is em (the lowest id

@@ -126,10 +126,9 @@ func propertyValue(raw json.RawMessage) (string, bool, error) {
 	switch {
 	case len(raw) == 0 || string(raw) == "null":
 		return "", false, nil
+	case plainString(raw):
+		return string(raw[1 : len(raw)-1]), true, nil
 	case raw[0] == '"':
-		if bytes.IndexByte(raw, '\\') < 0 && utf8.Valid(raw) {
-			return string(raw[1 : len(raw)-1]), true, nil
-		}
 		var s string
 		err := json.Unmarshal(raw, &s)
 		return s, err == nil, err
