@@ -125,6 +125,13 @@ func startMemProfile(path string) (stop func()) {
 		}
 		fmt.Fprintf(os.Stderr, "b2h: peak live heap %.1f MiB, peak Go memory %.1f MiB, peak RSS %.1f MiB (anonymous %.1f, state file %.1f, other files %.1f)\n",
 			float64(peakLive)/(1<<20), float64(peakTotal)/(1<<20), float64(peak[0])/1024, float64(peak[1])/1024, float64(peak[2])/1024, float64(peak[3])/1024)
+		// Totals that vary little between identical runs (CPU time does, on
+		// a shared machine): what to compare when a change is small.
+		gc := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/heap/allocs:objects"}, {Name: "/gc/cycles/total:gc-cycles"},
+			{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/user:cpu-seconds"}}
+		metrics.Read(gc)
+		fmt.Fprintf(os.Stderr, "b2h: allocated %.2f GiB in %.1f M objects, %d GC cycles, GC %.1f CPU-s, user code %.1f CPU-s\n",
+			float64(gc[0].Value.Uint64())/(1<<30), float64(gc[1].Value.Uint64())/1e6, gc[2].Value.Uint64(), gc[3].Value.Float64(), gc[4].Value.Float64())
 	}
 }
 

@@ -79,7 +79,7 @@ func (s *Store) encodeDecision(d Decision) ([]byte, error) {
 		DecidedBy: d.DecidedBy, AppliedByJob: d.AppliedByJob}
 	if len(d.Fields) > 0 {
 		var err error
-		if rec.Sealed, err = s.crypt.seal(aadDecision, fieldMap(d.Fields)); err != nil {
+		if rec.Sealed, err = s.crypt.sealFieldMap(aadDecision, d.Fields); err != nil {
 			return nil, err
 		}
 	}

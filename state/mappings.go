@@ -102,7 +102,7 @@ func (s *Store) sealSnapshot(snap map[string]string) ([]byte, error) {
 	if len(snap) == 0 {
 		return nil, nil
 	}
-	return s.crypt.seal(aadSnapshot, fieldMap(snap))
+	return s.crypt.sealFieldMap(aadSnapshot, snap)
 }
 
 // decodeMapping turns a stored record into a Mapping, decrypting the snapshot.

@@ -149,9 +149,18 @@ func (p *pairOutcomes) get(i int) assocOutcome {
 // (never a tenant to themself).
 func (c *ecCollector) assocs() iter.Seq[assoc] {
 	return func(yield func(assoc) bool) {
-		for _, k := range c.order {
-			en := c.byKey[k]
-			for _, t := range en.tenants {
+		for i := range c.entries {
+			en := &c.entries[i]
+			if en.rejected {
+				continue
+			}
+			k := en.key.String()
+			more := c.more[int32(i)]
+			for j := -1; j < len(more); j++ {
+				t := en.first
+				if j >= 0 {
+					t = more[j]
+				}
 				a := assoc{key: "T" + id32(t) + ">E" + k, fromKind: state.Kind(mapping.Tenants), fromSrc: id32(t),
 					toKind: state.Kind(mapping.EmergencyContacts), toSrc: k, fromObj: objContacts, toObj: objContacts,
 					label: LabelEmergencyContact}
@@ -179,8 +188,12 @@ func (c *ecCollector) wanted(key string) bool {
 	if !ok {
 		return false
 	}
-	en := c.byKey[rest[1:]]
-	return en != nil && slices.Contains(en.tenants, tid) && en.owner != tid
+	k, ok := parseECKey(rest[1:])
+	if !ok {
+		return false
+	}
+	i, ok := c.at[k]
+	return ok && c.named(int(i), tid) && c.entries[i].owner != tid
 }
 
 // idSet is a set of source ids, compact for Buildium's numeric ones.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"b2h/clients/buildium"
+	"b2h/sync/mapping"
 )
 
 // TestTenantUnitsOnePairPerTenantAndUnit: several leases of one tenant on
@@ -46,14 +47,23 @@ func TestTenantUnitsOnePairPerTenantAndUnit(t *testing.T) {
 func TestWantedKeys(t *testing.T) {
 	tu := tenantUnitSet{pairs: []tenantUnit{{tenant: 1, unit: 2, rank: 3}, {tenant: 4, unit: 5, rank: 1}}}
 	ecs := newECCollector()
-	ecs.byKey["email-aa"] = &ecEntry{key: "email-aa", tenants: []int32{1, 4}}
-	ecs.byKey["email-bb"] = &ecEntry{key: "email-bb", tenants: []int32{4, 9}, owner: 9} // person 9 is a tenant
-	ecs.order = []string{"email-aa", "email-bb"}
+	aa := &buildium.EmergencyContact{Name: "Ann", Email: "AA@example.com "}
+	bb := &buildium.EmergencyContact{Name: "Bob", Email: "bb@example.com"}
+	kaa, kbb := mapping.EmergencyContactKey(0, aa), mapping.EmergencyContactKey(0, bb)
+	for _, t := range []buildium.Tenant{{ID: 1, EmergencyContact: aa}, {ID: 4, EmergencyContact: aa}, {ID: 1, EmergencyContact: aa},
+		{ID: 4, EmergencyContact: bb}, {ID: 9, EmergencyContact: bb}} {
+		ecs.collect(t)
+	}
+	if k, ok := parseECKey(kbb); !ok {
+		t.Fatalf("parseECKey(%q) fails", kbb)
+	} else {
+		ecs.entries[ecs.at[k]].owner = 9 // person bb is tenant 9
+	}
 	var ecKeys []string
 	for a := range ecs.assocs() {
 		ecKeys = append(ecKeys, a.key+"→"+a.toSrc)
 	}
-	if want := []string{"T1>Eemail-aa→email-aa", "T4>Eemail-aa→email-aa", "T4>Eemail-bb→9"}; !slices.Equal(ecKeys, want) {
+	if want := []string{"T1>E" + kaa + "→" + kaa, "T4>E" + kaa + "→" + kaa, "T4>E" + kbb + "→9"}; !slices.Equal(ecKeys, want) {
 		t.Fatalf("emergency-contact assocs = %q; want %q", ecKeys, want)
 	}
 	cases := []struct {
@@ -66,11 +76,13 @@ func TestWantedKeys(t *testing.T) {
 		{"T1>U5", false, false, "no lease puts tenant 1 on unit 5"},
 		{"T01>U2", false, false, "not a key b2h writes"},
 		{"T1>U2x", false, false, "not a number"},
-		{"T1>Eemail-aa", false, true, ""},
-		{"T4>Eemail-bb", false, true, ""},
-		{"T9>Eemail-bb", false, false, "a tenant is never their own emergency contact"},
-		{"T2>Eemail-aa", false, false, "tenant 2 does not name this person"},
+		{"T1>E" + kaa, false, true, ""},
+		{"T4>E" + kbb, false, true, ""},
+		{"T4>E" + strings.ToUpper(kbb), false, false, "the key in another spelling"},
+		{"T9>E" + kbb, false, false, "a tenant is never their own emergency contact"},
+		{"T2>E" + kaa, false, false, "tenant 2 does not name this person"},
 		{"T4>Eemail-cc", false, false, "nobody names this person"},
+		{"T4>E" + mapping.TenantKey(4), false, false, "tenant 4's contacts have emails"},
 		{"T4>T9", false, false, "links are kept under the E key"},
 		{"U1>P2", false, false, "another kind of association"},
 	}
@@ -130,8 +142,40 @@ func TestPackEC(t *testing.T) {
 		{Name: "a\x00b", Phone: strings.Repeat("9", 300), Email: "\xff\xfe"},
 		{Email: "only@example.com"},
 	} {
-		if got := unpackEC(packEC(ec)); got != ec {
+		if got := unpackEC(string(packEC([]byte("before"), ec)[len("before"):])); got != ec {
 			t.Errorf("unpackEC(packEC(%q)) = %q", ec, got)
 		}
+	}
+}
+
+// TestECKeys: the fixed-size keys spell as mapping.EmergencyContactKey does,
+// parse back from that spelling only, and sort as their strings do (the
+// stage writes in key order).
+func TestECKeys(t *testing.T) {
+	var keys []ecKey
+	for i, em := range []string{"a@example.com", "b@example.com", "c@example.com", "", "not an email"} {
+		for _, tid := range []int32{0, 7, -3, 10, 2147483647, int32(i) * 91} {
+			ec := &buildium.EmergencyContact{Name: "X", Email: em}
+			k := ecKeyOf(tid, ec)
+			if want := mapping.EmergencyContactKey(tid, ec); k.String() != want {
+				t.Fatalf("key %q; want %q", k.String(), want)
+			}
+			if back, ok := parseECKey(k.String()); !ok || back != k {
+				t.Fatalf("parseECKey(%q) = %v, %v", k.String(), back, ok)
+			}
+			keys = append(keys, k)
+		}
+	}
+	for _, s := range []string{"", "email-", "tenant-", "tenant-007", "tenant-x", "email-zz", "email-" + strings.Repeat("A", 32), "Tenant-7"} {
+		if k, ok := parseECKey(s); ok {
+			t.Errorf("parseECKey(%q) = %v; want no key", s, k)
+		}
+	}
+	byKey := slices.Clone(keys)
+	slices.SortFunc(byKey, ecKey.compare)
+	byString := slices.Clone(keys)
+	slices.SortFunc(byString, func(a, b ecKey) int { return strings.Compare(a.String(), b.String()) })
+	if !slices.Equal(byKey, byString) {
+		t.Fatal("keys sort otherwise than their strings")
 	}
 }

@@ -19,7 +19,9 @@ import (
 type Buildium interface {
 	Rentals(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Rental], error]
 	Units(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.RentalUnit], error]
-	Tenants(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Tenant], error]
+	// TenantsShallow lists tenants without their Leases: the engine reads
+	// leases from Leases.
+	TenantsShallow(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Tenant], error]
 	TenantContacts(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.TenantContact], error]
 	Leases(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Lease], error]
 	Amenities(ctx context.Context, propertyID int32) (buildium.Amenities, error)

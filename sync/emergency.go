@@ -1,8 +1,10 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,45 +14,96 @@ import (
 	"b2h/sync/mapping"
 )
 
+// ecKey is an emergency contact's source id (mapping.EmergencyContactKey)
+// in fixed size: the hash of an "email-" key, or the tenant of a "tenant-"
+// one. It holds no pointer, so neither does the collector's index: at
+// 100,000 tenants the GC had 20 MB of keys, entries and packed contacts to
+// mark at every cycle of the tenants stage, the run's busiest.
+type ecKey struct {
+	sum    [16]byte
+	tenant int32
+	email  bool
+}
+
+func ecKeyOf(tenantID int32, ec *buildium.EmergencyContact) ecKey {
+	if sum, ok := mapping.EmergencyContactSum(ec); ok {
+		return ecKey{sum: sum, email: true}
+	}
+	return ecKey{tenant: tenantID}
+}
+
+// String is the key as state, HubSpot and reports know it.
+func (k ecKey) String() string {
+	if k.email {
+		return mapping.EmailKey(k.sum)
+	}
+	return mapping.TenantKey(k.tenant)
+}
+
+// parseECKey reverses String; ok is false for any other string.
+func parseECKey(s string) (k ecKey, ok bool) {
+	switch {
+	case strings.HasPrefix(s, "email-") && len(s) == len("email-")+2*len(k.sum):
+		if _, err := hex.Decode(k.sum[:], []byte(s[len("email-"):])); err != nil {
+			return ecKey{}, false
+		}
+		k.email = true
+	case strings.HasPrefix(s, "tenant-"):
+		if k.tenant, ok = parseID32(s[len("tenant-"):]); !ok {
+			return ecKey{}, false
+		}
+	default:
+		return ecKey{}, false
+	}
+	return k, k.String() == s // one spelling only (hex in lower case)
+}
+
+// compare orders keys as their strings sort.
+func (k ecKey) compare(o ecKey) int {
+	switch {
+	case k.email && o.email:
+		return bytes.Compare(k.sum[:], o.sum[:])
+	case k.email != o.email: // "email-…" < "tenant-…"
+		if k.email {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(id32(k.tenant), id32(o.tenant))
+}
+
 // ecEntry is one emergency-contact person and the tenants who name them.
 // It holds only what the emergency-contact stage needs to map the person
-// again (the first naming tenant's id and the contact as Buildium gave it,
-// packed in one string), not the mapped record: at 100,000 tenants the
-// records' property maps would be most of the run's heap, and the stage
-// maps a page at a time.
+// again (the first naming tenant's id and where the contact, as Buildium
+// gave it, lies packed in the collector), not the mapped record: at
+// 100,000 tenants the records' property maps would be most of the run's
+// heap, and the stage maps a page at a time.
 type ecEntry struct {
-	key     string // the contact's source id (mapping.EmergencyContactKey)
-	first   int32  // the first tenant seen naming this person: the record is theirs
-	ec      string // that tenant's buildium.EmergencyContact (packEC)
-	tenants []int32
-	owner   int32 // the tenant this person is, when their email is a tenant's (set by the stage)
+	key      ecKey
+	first    int32  // the first tenant seen naming this person: the record is theirs
+	owner    int32  // the tenant this person is, when their email is a tenant's (set by the stage)
+	off, n   uint32 // the first tenant's buildium.EmergencyContact: packed[off:off+n] (packEC)
+	rejected bool   // the mapping rejects it: nothing to write or link
 }
 
 // record maps the entry as the first naming tenant gave it: the same
 // record mapping that tenant's emergency contact yields, and the name a
 // person knows it by. ok is false when the mapping rejects it (nothing to
 // write).
-func (en *ecEntry) record(m *mapping.Mapping) (rec mapping.Record, name string, ok bool) {
-	ec := unpackEC(en.ec)
+func (c *ecCollector) record(en *ecEntry, m *mapping.Mapping) (rec mapping.Record, name string, ok bool) {
+	ec := unpackEC(string(c.packed[en.off : en.off+en.n]))
 	rec, ok = m.EmergencyContact(buildium.Tenant{ID: en.first, EmergencyContact: &ec})
 	return rec, mapping.Sanitize(ec.Name), ok
 }
 
-// packEC packs an emergency contact's four fields into one string, each
-// length-prefixed (any byte may occur in them): one allocation per person
-// instead of four.
-func packEC(ec buildium.EmergencyContact) string {
-	fields := [...]string{ec.Name, ec.RelationshipDescription, ec.Phone, ec.Email}
-	n := 0
-	for _, f := range fields {
-		n += binary.MaxVarintLen64 + len(f)
-	}
-	b := make([]byte, 0, n)
-	for _, f := range fields {
+// packEC appends an emergency contact's four fields to b, each
+// length-prefixed (any byte may occur in them).
+func packEC(b []byte, ec buildium.EmergencyContact) []byte {
+	for _, f := range [...]string{ec.Name, ec.RelationshipDescription, ec.Phone, ec.Email} {
 		b = binary.AppendUvarint(b, uint64(len(f)))
 		b = append(b, f...)
 	}
-	return string(b)
+	return b
 }
 
 // unpackEC reverses packEC.
@@ -69,11 +122,17 @@ func unpackEC(s string) buildium.EmergencyContact {
 // ecCollector gathers emergency contacts while tenants stream by, so one
 // person named by several tenants becomes one contact (DESIGN.md §2).
 type ecCollector struct {
-	byKey map[string]*ecEntry
-	order []string
+	at      map[ecKey]int32 // → index into entries
+	entries []ecEntry       // in collection order
+	// more lists, by entry index, the tenants naming the person after the
+	// first: few people are named by several.
+	more   map[int32][]int32
+	packed []byte // the entries' contacts, back to back; nil once mapped
 }
 
-func newECCollector() *ecCollector { return &ecCollector{byKey: map[string]*ecEntry{}} }
+func newECCollector() *ecCollector {
+	return &ecCollector{at: map[ecKey]int32{}, more: map[int32][]int32{}}
+}
 
 func (c *ecCollector) collect(t buildium.Tenant) {
 	ec := t.EmergencyContact
@@ -83,16 +142,23 @@ func (c *ecCollector) collect(t buildium.Tenant) {
 	if ec == nil || strings.TrimSpace(ec.Name+ec.Email+ec.Phone) == "" {
 		return
 	}
-	key := mapping.EmergencyContactKey(t.ID, ec)
-	en := c.byKey[key]
-	if en == nil {
-		en = &ecEntry{key: key, first: t.ID, ec: packEC(*ec)}
-		c.byKey[key] = en
-		c.order = append(c.order, key)
+	key := ecKeyOf(t.ID, ec)
+	i, ok := c.at[key]
+	if !ok {
+		off := len(c.packed)
+		c.packed = packEC(c.packed, *ec)
+		c.at[key] = int32(len(c.entries))
+		c.entries = append(c.entries, ecEntry{key: key, first: t.ID, off: uint32(off), n: uint32(len(c.packed) - off)})
+		return
 	}
-	if !slices.Contains(en.tenants, t.ID) {
-		en.tenants = append(en.tenants, t.ID)
+	if c.entries[i].first != t.ID && !slices.Contains(c.more[i], t.ID) {
+		c.more[i] = append(c.more[i], t.ID)
 	}
+}
+
+// named reports whether tenant names entry i.
+func (c *ecCollector) named(i int, tenant int32) bool {
+	return c.entries[i].first == tenant || slices.Contains(c.more[int32(i)], tenant)
 }
 
 // collectOnly streams tenants just to gather emergency contacts (when the
@@ -102,7 +168,7 @@ func (e *Engine) collectEmergencyContacts(ctx context.Context) error {
 		return err
 	}
 	e.idx.ecs = newECCollector()
-	for page, err := range e.bd.Tenants(ctx, e.listOpts()) {
+	for page, err := range e.bd.TenantsShallow(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read tenants from Buildium: %w", err)
 		}
@@ -120,7 +186,8 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 		}
 	}
 	const ent = mapping.EmergencyContacts
-	started := e.stageStart(ent, len(e.idx.ecs.order))
+	ecs := e.idx.ecs
+	started := e.stageStart(ent, len(ecs.entries))
 	em := e.m.Entities[ent]
 	ld, lctx := e.newLoader(ctx, ent, e.objectType(em.Target), em.Key)
 	var runErr error
@@ -140,13 +207,18 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 	// state file's index instead of touching a random page of it for every
 	// record (a third less commit work at 100,000 tenants). The association
 	// pass keeps the collection order (its keys start with the tenant id).
-	for _, k := range slices.Sorted(slices.Values(e.idx.ecs.order)) {
-		en := e.idx.ecs.byKey[k]
-		rec, name, ok := en.record(e.m)
-		en.ec = "" // mapped: the association pass needs only the key and the tenants
+	order := make([]int32, len(ecs.entries))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return ecs.entries[a].key.compare(ecs.entries[b].key) })
+	for _, i := range order {
+		en := &ecs.entries[i]
+		rec, name, ok := ecs.record(en, e.m)
 		if !ok {
 			// Not a contact after all (see collect): nothing to write or link.
-			delete(e.idx.ecs.byKey, k)
+			en.rejected = true
+			delete(ecs.at, en.key)
 			continue
 		}
 		if em := rec.Properties["email"]; em != "" && e.idx.dupes != nil {
@@ -168,7 +240,7 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 	if runErr == nil {
 		runErr = flush()
 	}
-	e.idx.ecs.order = slices.DeleteFunc(e.idx.ecs.order, func(k string) bool { return e.idx.ecs.byKey[k] == nil })
+	ecs.packed = nil // mapped: the association pass needs only the keys and the tenants
 	if err := ld.close(); err != nil && runErr == nil {
 		runErr = err
 	}
@@ -192,7 +264,7 @@ func (e *Engine) reportLinkedContacts(linked []*ecEntry) error {
 	now := e.now()
 	for _, en := range linked {
 		b.Audit = append(b.Audit, state.AuditEntry{JobID: e.jobID, Time: now, Action: "skip", Kind: state.Kind(ent),
-			SourceID: en.key, Changes: []state.FieldChange{{Field: "linked_tenant", New: id32(en.owner)}}})
+			SourceID: en.key.String(), Changes: []state.FieldChange{{Field: "linked_tenant", New: id32(en.owner)}}})
 	}
 	if !e.opt.DryRun {
 		if err := e.st.Commit(b); err != nil {

@@ -296,7 +296,7 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 		}
 		return e.holdDuplicates(mapping.Tenants, held)
 	}
-	return streamStage(ctx, e, mapping.Tenants, e.bd.Tenants, e.bd.Tenant, func(t buildium.Tenant) (named, bool) {
+	return streamStage(ctx, e, mapping.Tenants, e.bd.TenantsShallow, e.bd.Tenant, func(t buildium.Tenant) (named, bool) {
 		e.idx.ecs.collect(t)
 		rec := e.m.Tenant(t)
 		name := rec.Name

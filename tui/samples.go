@@ -57,7 +57,7 @@ func fetchSamples(ctx context.Context, bd sync.Buildium) (samples, error) {
 	if s.units, err = firstPage(ctx, bd.Units); err != nil {
 		return s, fmt.Errorf("read units: %w", err)
 	}
-	if s.tenants, err = firstPage(ctx, bd.Tenants); err != nil {
+	if s.tenants, err = firstPage(ctx, bd.TenantsShallow); err != nil {
 		return s, fmt.Errorf("read tenants: %w", err)
 	}
 	if s.leases, err = firstPage(ctx, bd.Leases); err != nil {

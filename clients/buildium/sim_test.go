@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -152,6 +153,41 @@ func TestPagingToTheEnd(t *testing.T) {
 		if got, err := e.client.Count(ctx, kind, buildium.ListOptions{}); err != nil || got != n {
 			t.Errorf("Count(%s) = %d, %v; want %d", kind, got, err, n)
 		}
+	}
+}
+
+// TenantsShallow yields what Tenants does, pages and fields alike, except
+// each tenant's Leases, which it leaves nil.
+func TestTenantsShallowLeavesOnlyTheLeasesOut(t *testing.T) {
+	e := newEnv(t, 1200, nil, nil)
+	ctx := context.Background()
+	full, fullPages, err := collect(t, e.client.Tenants(ctx, buildium.ListOptions{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shallow, pages, err := collect(t, e.client.TenantsShallow(ctx, buildium.ListOptions{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != len(fullPages) || len(shallow) != len(full) {
+		t.Fatalf("%d tenants in %d pages, want %d in %d", len(shallow), len(pages), len(full), len(fullPages))
+	}
+	onLeases := 0
+	for i := range full {
+		if len(full[i].Leases) > 0 {
+			onLeases++
+		}
+		if shallow[i].Leases != nil {
+			t.Fatalf("tenant %d: %d leases decoded, want none", shallow[i].ID, len(shallow[i].Leases))
+		}
+		want := full[i]
+		want.Leases = nil
+		if !reflect.DeepEqual(shallow[i], want) {
+			t.Fatalf("tenant %d differs beyond its leases:\n%+v\n%+v", want.ID, shallow[i], want)
+		}
+	}
+	if onLeases == 0 {
+		t.Fatal("no tenant is on a lease: the test shows nothing")
 	}
 }
 

@@ -65,7 +65,15 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 		}
 		v, label = src.get(in), src.label
 	}
-	raw := singleLine(Sanitize(v.raw()))
+	// The value as read, for the rules and messages that quote it: most
+	// fields have neither, and an address or a number costs a string.
+	raw, rawDone := "", false
+	rawValue := func() string {
+		if !rawDone {
+			raw, rawDone = singleLine(Sanitize(v.raw())), true
+		}
+		return raw
+	}
 	out, converted := "", true
 	if v.set {
 		out, converted = tr.apply(v, cv)
@@ -80,7 +88,7 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 	newErr := func(kind, msg, hint string) ValidationError {
 		val := out
 		if val == "" {
-			val = raw
+			val = rawValue()
 		}
 		return ValidationError{
 			Entity: c.entity, SourceID: c.sourceID, Name: rec.Name, Field: f.Target, Source: f.Source,
@@ -97,7 +105,7 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 		if r.Kind == tr.check {
 			checked = true
 		}
-		msg, hint := checkRule(r, raw, out, cv)
+		msg, hint := checkRule(r, rawValue, out, cv)
 		if msg == "" {
 			continue
 		}
@@ -124,8 +132,8 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 }
 
 // checkRule returns the problem and the hint when value fails r, or "".
-// raw is the source value as read; out the converted value.
-func checkRule(r Rule, raw, out string, cv *conv) (msg, hint string) {
+// raw gives the source value as read; out is the converted value.
+func checkRule(r Rule, raw func() string, out string, cv *conv) (msg, hint string) {
 	const fix = "fix it in Buildium ({where}) or clear it"
 	switch r.Kind {
 	case RuleRequired:
@@ -137,13 +145,13 @@ func checkRule(r Rule, raw, out string, cv *conv) (msg, hint string) {
 			return "is not a valid address", fix
 		}
 	case RulePhone:
-		if raw != "" {
+		if raw := raw(); raw != "" {
 			if _, ok := cv.phone(raw); !ok {
 				return "is not a phone number b2h can read; it is sent as written", "check it in Buildium ({where})"
 			}
 		}
 	case RuleDate:
-		if raw != "" {
+		if raw := raw(); raw != "" {
 			if _, ok := Date(raw); !ok {
 				return "is not a valid date (expected YYYY-MM-DD)", fix
 			}

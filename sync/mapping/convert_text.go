@@ -23,9 +23,10 @@ func JoinAddressLines(a *buildium.Address) string {
 	if a == nil {
 		return ""
 	}
-	parts := make([]string, 0, 3)
-	for _, l := range []string{a.AddressLine1, a.AddressLine2, a.AddressLine3} {
-		if l = strings.Join(strings.Fields(l), " "); l != "" {
+	var stack [3]string
+	parts := stack[:0]
+	for _, l := range [...]string{a.AddressLine1, a.AddressLine2, a.AddressLine3} {
+		if l = singleLine(l); l != "" {
 			parts = append(parts, l)
 		}
 	}

@@ -15,7 +15,7 @@ func id(n int32) string { return strconv.FormatInt(int64(n), 10) }
 // A tenant with neither email nor name, or with an invalid email, comes
 // back with Errors and must not be sent.
 func (m *Mapping) Tenant(t buildium.Tenant) Record {
-	name := strings.TrimSpace(strings.Join(strings.Fields(t.FirstName+" "+t.LastName), " "))
+	name := singleLine(t.FirstName + " " + t.LastName)
 	return m.mapRecord(recordCtx{
 		entity: Tenants, sourceID: id(t.ID), name: name, where: "Rentals › Tenants › {record}",
 	}, &input{tenant: &t})
@@ -101,14 +101,33 @@ func (m *Mapping) EmergencyContact(t buildium.Tenant) (Record, bool) {
 // should then move the existing contact to the new key (it knows the
 // contact from its state under the tenant) rather than create another.
 func EmergencyContactKey(tenantID int32, ec *buildium.EmergencyContact) string {
-	if ec != nil {
-		if e := NormalizeEmail(ec.Email); ValidEmail(e) {
-			sum := sha256.Sum256([]byte(e))
-			return "email-" + hex.EncodeToString(sum[:16])
-		}
+	if sum, ok := EmergencyContactSum(ec); ok {
+		return EmailKey(sum)
 	}
-	return "tenant-" + id(tenantID)
+	return TenantKey(tenantID)
 }
+
+// EmergencyContactSum is the hash an "email-" key carries (see
+// EmergencyContactKey), and false when the contact has no valid email: its
+// key is then TenantKey of the naming tenant.
+func EmergencyContactSum(ec *buildium.EmergencyContact) (sum [16]byte, ok bool) {
+	if ec == nil {
+		return sum, false
+	}
+	e := NormalizeEmail(ec.Email)
+	if !ValidEmail(e) {
+		return sum, false
+	}
+	full := sha256.Sum256([]byte(e))
+	return [16]byte(full[:16]), true
+}
+
+// EmailKey is the key of an emergency contact whose email hashes to sum.
+func EmailKey(sum [16]byte) string { return "email-" + hex.EncodeToString(sum[:]) }
+
+// TenantKey is the key of tenant id's emergency contact when it has no
+// valid email.
+func TenantKey(tenantID int32) string { return "tenant-" + id(tenantID) }
 
 // MinMarketRent returns the lowest positive MarketRent among units, the
 // value of buildium_base_rent_amount, or nil when no unit has one. Zero is
