@@ -64,7 +64,9 @@ func (s *Store) sealChanges(ch []FieldChange) ([]byte, error) {
 }
 
 func encodeAudit(a AuditEntry, sealed []byte) []byte {
-	e := encoder{b: make([]byte, 0, 48+len(sealed))}
+	// Sized for all of it (each length prefix takes at most 10 bytes):
+	// growing the buffer was a copy of every record.
+	e := encoder{b: make([]byte, 0, 1+10+6*10+len(a.Action)+len(a.Kind)+len(a.SourceID)+len(a.HubSpotType)+len(a.HubSpotID)+len(sealed))}
 	e.byte1(auditFormat)
 	e.time(a.Time)
 	e.str(a.Action)
@@ -126,17 +128,18 @@ func seqKey(seq uint64) []byte {
 }
 
 // putAudit appends an entry to its job's audit bucket, assigning Seq.
-func putAudit(ab *bolt.Bucket, a AuditEntry, sealed []byte) (uint64, error) {
-	jb, err := ab.CreateBucketIfNotExists([]byte(a.JobID))
+// jobs are the audit bucket's job buckets, filled append-only
+// (FillPercent 1).
+func putAudit(jobs *subBuckets, a AuditEntry, sealed []byte) (uint64, error) {
+	jb, err := jobs.create(a.JobID)
 	if err != nil {
 		return 0, err
 	}
-	jb.FillPercent = 1 // append-only
-	seq, err := jb.NextSequence()
+	seq, err := jb.b.NextSequence()
 	if err != nil {
 		return 0, err
 	}
-	return seq, jb.Put(seqKey(seq), encodeAudit(a, sealed))
+	return seq, jb.b.Put(seqKey(seq), encodeAudit(a, sealed))
 }
 
 // Audit calls fn for every audit entry of a job in Seq order, reading in short

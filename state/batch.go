@@ -193,8 +193,9 @@ func (s *Store) commitTx(tx *bolt.Tx, sb *sealedBatch, seqs []uint64) error {
 		}
 		bk[string(name)] = b
 	}
-	maps, rev := bk[string(bucketMappings)], bk[string(bucketMappingsRev)]
-	ledger := bk[string(bucketLedger)]
+	kinds, rev := newSubBuckets(bk[string(bucketMappings)], mappingFill), bk[string(bucketMappingsRev)]
+	ledger := newSubBuckets(bk[string(bucketLedger)], 0)
+	jobs := newSubBuckets(bk[string(bucketAudit)], 1) // append-only
 
 	// Look the job up first: a batch for a job that does not exist is a caller bug.
 	var job Job
@@ -211,7 +212,7 @@ func (s *Store) commitTx(tx *bolt.Tx, sb *sealedBatch, seqs []uint64) error {
 		func() error { // stageMappings
 			for i, m := range sb.Mappings {
 				s.releaseBeforeLookup(tx, i)
-				if err := putMapping(maps, rev, m, sb.mapSealed[i]); err != nil {
+				if err := putMapping(kinds, rev, m, sb.mapSealed[i]); err != nil {
 					return err
 				}
 			}
@@ -220,7 +221,7 @@ func (s *Store) commitTx(tx *bolt.Tx, sb *sealedBatch, seqs []uint64) error {
 		func() error { // stageDeletes
 			for i, k := range sb.DeleteMappings {
 				s.releaseBeforeLookup(tx, i)
-				if err := deleteMapping(maps, rev, k); err != nil {
+				if err := deleteMapping(kinds, rev, k); err != nil {
 					return err
 				}
 			}
@@ -228,7 +229,7 @@ func (s *Store) commitTx(tx *bolt.Tx, sb *sealedBatch, seqs []uint64) error {
 		},
 		func() error { // stageAudit
 			for i, a := range sb.Audit {
-				seq, err := putAudit(bk[string(bucketAudit)], a, sb.auditSealed[i])
+				seq, err := putAudit(jobs, a, sb.auditSealed[i])
 				if err != nil {
 					return err
 				}

@@ -5,7 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -46,37 +46,57 @@ func (e *encoder) time(t time.Time) {
 // hexstr writes lower-case even-length hex (a typical sync hash) as its bytes,
 // halving its size, and anything else as a plain string.
 func (e *encoder) hexstr(s string) {
-	if isLowerHex(s) {
+	if len(s) > 0 && len(s)%2 == 0 {
+		// Decoded in place, after the tag and the length: no buffer.
+		start := len(e.b)
 		e.byte1(1)
-		raw, _ := hex.DecodeString(s)
-		e.bytes(raw)
-		return
+		e.uvarint(uint64(len(s) / 2))
+		var ok bool
+		if e.b, ok = appendLowerHex(e.b, s); ok {
+			return
+		}
+		e.b = e.b[:start]
 	}
 	e.byte1(0)
 	e.str(s)
 }
 
-func isLowerHex(s string) bool {
-	if len(s) == 0 || len(s)%2 != 0 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
+// appendLowerHex appends the bytes lower-case hex s spells; ok is false
+// (and b's new bytes garbage) when s holds anything else.
+func appendLowerHex(b []byte, s string) (_ []byte, ok bool) {
+	for i := 0; i+1 < len(s); i += 2 {
+		hi, ok1 := lowerHexDigit(s[i])
+		lo, ok2 := lowerHexDigit(s[i+1])
+		if !ok1 || !ok2 {
+			return b, false
 		}
+		b = append(b, hi<<4|lo)
 	}
-	return true
+	return b, true
+}
+
+func lowerHexDigit(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	}
+	return 0, false
 }
 
 // kv writes a string map sorted by key, so equal maps encode to equal bytes.
 func (e *encoder) kv(m map[string]string) {
 	e.uvarint(uint64(len(m)))
-	keys := make([]string, 0, len(m))
+	if len(m) == 0 {
+		return
+	}
+	var stack [8]string // the usual few keys, without a heap allocation
+	keys := stack[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	for _, k := range keys {
 		e.str(k)
 		e.str(m[k])

@@ -2,7 +2,9 @@ package state
 
 import (
 	"bytes"
+	"encoding/hex"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -18,8 +20,13 @@ func FuzzDecodeMapping(f *testing.F) {
 	f.Add([]byte{1, 0xff, 0xff, 0xff, 0xff, 0x0f})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		r, err := decodeMappingRaw(b)
+		hsType, hsID, extra, rerr := decodeMappingRefExtra(b)
 		if err != nil {
 			return
+		}
+		// What the association pass reads of a mapping agrees with the whole.
+		if rerr != nil || hsType != r.HubSpotType || hsID != r.HubSpotID || !reflect.DeepEqual(extra, r.Extra) {
+			t.Fatalf("refs %q %q %v (%v); want %q %q %v", hsType, hsID, extra, rerr, r.HubSpotType, r.HubSpotID, r.Extra)
 		}
 		again, err := decodeMappingRaw(encodeMappingRaw(r))
 		if err != nil || !reflect.DeepEqual(again, r) {
@@ -85,4 +92,31 @@ func TestCodecTimes(t *testing.T) {
 			t.Errorf("time %v round trip = %v, %v", want, got, d.err)
 		}
 	}
+}
+
+// FuzzHexStr: hexstr writes what it always wrote (lower-case even-length hex
+// as its bytes, tag 1; anything else as a string, tag 0), and reads back.
+func FuzzHexStr(f *testing.F) {
+	for _, s := range []string{"", "00", "abcdef0123456789", "ABCD", "abc", "0g", strings.Repeat("f", 64), "é1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var e encoder
+		e.hexstr(s)
+		var want encoder
+		if raw, err := hex.DecodeString(s); err == nil && s != "" && hex.EncodeToString(raw) == s {
+			want.byte1(1)
+			want.bytes(raw)
+		} else {
+			want.byte1(0)
+			want.str(s)
+		}
+		if !bytes.Equal(e.b, want.b) {
+			t.Fatalf("hexstr(%q) = %x; want %x", s, e.b, want.b)
+		}
+		d := decoder{b: e.b}
+		if got := d.hexstr(); got != s || d.err != nil || len(d.b) != 0 {
+			t.Fatalf("hexstr(%q) reads back as %q, %v", s, got, d.err)
+		}
+	})
 }

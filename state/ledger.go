@@ -182,8 +182,8 @@ func (s *Store) ForEachLedger(kind Kind, fn func(LedgerEntry) error) error {
 // upsertLedger records a failure inside a write transaction. An open entry
 // keeps its FirstSeen and counts one more retry; a resolved or missing one
 // (re)opens with RetryCount 0.
-func upsertLedger(lb *bolt.Bucket, e LedgerEntry, sealed []byte) error {
-	kb, err := lb.CreateBucketIfNotExists([]byte(e.Kind))
+func upsertLedger(kinds *subBuckets, e LedgerEntry, sealed []byte) error {
+	kb, err := kinds.create(string(e.Kind))
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func upsertLedger(lb *bolt.Bucket, e LedgerEntry, sealed []byte) error {
 	if r.FirstSeen.IsZero() {
 		r.FirstSeen = e.LastSeen
 	}
-	if old := kb.Get(key); old != nil {
+	if old := kb.get(key); old != nil {
 		or, err := decodeLedgerRaw(old)
 		if err != nil {
 			return fmt.Errorf("ledger %s/%s: %w", e.Kind, e.SourceID, err)
@@ -204,16 +204,13 @@ func upsertLedger(lb *bolt.Bucket, e LedgerEntry, sealed []byte) error {
 			}
 		}
 	}
-	return kb.Put(key, encodeLedgerRaw(r))
+	return kb.b.Put(key, encodeLedgerRaw(r))
 }
 
 // resolveLedger marks an entry resolved; a missing or already resolved entry is left alone.
-func resolveLedger(lb *bolt.Bucket, k LedgerKey, jobID string, at time.Time) error {
-	kb := lb.Bucket([]byte(k.Kind))
-	if kb == nil {
-		return nil
-	}
-	old := kb.Get([]byte(k.SourceID))
+func resolveLedger(kinds *subBuckets, k LedgerKey, jobID string, at time.Time) error {
+	kb := kinds.lookup(string(k.Kind))
+	old := kb.get([]byte(k.SourceID))
 	if old == nil {
 		return nil
 	}
@@ -225,7 +222,7 @@ func resolveLedger(lb *bolt.Bucket, k LedgerKey, jobID string, at time.Time) err
 		return nil
 	}
 	r.Resolved, r.ResolvedAt, r.ResolvedByJob = true, at, jobID
-	return kb.Put([]byte(k.SourceID), encodeLedgerRaw(r))
+	return kb.b.Put([]byte(k.SourceID), encodeLedgerRaw(r))
 }
 
 // PruneLedger deletes resolved entries resolved more than olderThan ago and

@@ -2,6 +2,7 @@ package state
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -44,7 +45,13 @@ type mappingRaw struct {
 }
 
 func encodeMappingRaw(r mappingRaw) []byte {
-	e := encoder{b: make([]byte, 0, 64+len(r.Sealed))}
+	// Sized for all of it (each length prefix or number takes at most 10
+	// bytes): growing the buffer was a copy of every mapping written.
+	size := 1 + 9*10 + len(r.HubSpotType) + len(r.HubSpotID) + len(r.SyncHash) + len(r.JobID) + len(r.CreatedByJob) + len(r.Sealed)
+	for k, v := range r.Extra {
+		size += 20 + len(k) + len(v)
+	}
+	e := encoder{b: make([]byte, 0, size)}
 	e.byte1(mappingFormat)
 	e.str(r.HubSpotType)
 	e.str(r.HubSpotID)
@@ -95,6 +102,26 @@ func decodeMappingRef(v []byte) (hsType, hsID string, err error) {
 	d.version(mappingFormat)
 	hsType, hsID = d.str(), d.str()
 	return hsType, hsID, d.err
+}
+
+// decodeMappingRefExtra reads the HubSpot type and id and the extra fields
+// of a stored mapping, stepping over the rest without copying it.
+func decodeMappingRefExtra(v []byte) (hsType, hsID string, extra map[string]string, err error) {
+	d := decoder{b: v}
+	d.version(mappingFormat)
+	hsType, hsID = d.str(), d.str()
+	if d.byte1() > 1 { // SyncHash: its tag, then its bytes either way
+		d.fail(errors.New("bad string tag"))
+	}
+	d.raw()
+	d.uvarint() // LastSynced
+	d.raw()     // JobID
+	if d.bool1() {
+		d.raw() // CreatedByJob
+	}
+	d.raw() // the sealed snapshot
+	extra = d.kv()
+	return hsType, hsID, extra, d.err
 }
 
 // sealSnapshot encodes and encrypts a snapshot (nil for an empty one).
@@ -207,6 +234,19 @@ func (s *Store) MappingHeads(kind Kind, sourceIDs []string) (map[string]Mapping,
 	})
 }
 
+// MappingRefs is MappingHeads with only the HubSpot type and id and Extra
+// set, decoded without the rest: for the association pass, which looks up
+// both ends and the association itself of every pair.
+func (s *Store) MappingRefs(kind Kind, sourceIDs []string) (map[string]Mapping, error) {
+	return s.mappingsBatch(kind, sourceIDs, func(id string, v []byte) (Mapping, error) {
+		hsType, hsID, extra, err := decodeMappingRefExtra(v)
+		if err != nil {
+			return Mapping{}, fmt.Errorf("state: mapping %s/%s: %w", kind, id, err)
+		}
+		return Mapping{Kind: kind, SourceID: id, HubSpotType: hsType, HubSpotID: hsID, Extra: extra}, nil
+	})
+}
+
 // mappingsBatch looks up a batch of source ids in one read transaction and
 // decodes each stored value found with decode.
 func (s *Store) mappingsBatch(kind Kind, sourceIDs []string, decode func(id string, v []byte) (Mapping, error)) (map[string]Mapping, error) {
@@ -226,9 +266,27 @@ func (s *Store) mappingsBatch(kind Kind, sourceIDs []string, decode func(id stri
 		if !slices.IsSorted(ids) {
 			ids = slices.Sorted(slices.Values(sourceIDs))
 		}
+		// A seek descends from the root and allocates its path; a batch's
+		// ids are often neighbours in the bucket (a page of tenants, an
+		// association chunk's), so first step forward a few keys from where
+		// the last lookup left the cursor.
+		var k, v []byte
 		for i, id := range ids {
 			s.releaseBeforeLookup(tx, i)
-			k, v := c.Seek([]byte(id))
+			if i == 0 {
+				k, v = c.Seek([]byte(id))
+			} else {
+				for step := 0; k != nil && string(k) < id; step++ {
+					if step == seekAfterSteps {
+						k, v = c.Seek([]byte(id))
+						break
+					}
+					k, v = c.Next()
+				}
+			}
+			if k == nil {
+				break // past the last key: the rest are not there either
+			}
 			if v == nil || string(k) != id {
 				continue
 			}
@@ -242,6 +300,10 @@ func (s *Store) mappingsBatch(kind Kind, sourceIDs []string, decode func(id stri
 	})
 	return out, err
 }
+
+// seekAfterSteps is how many keys a batch lookup steps over before it seeks
+// instead.
+const seekAfterSteps = 8
 
 // MappingByHubSpot finds the mapping of a HubSpot record through the reverse
 // index, or ErrNotFound. When several Buildium records share one HubSpot record
@@ -391,14 +453,13 @@ func (s *Store) CountMappings(kind Kind) (int, error) {
 
 // putMapping writes a mapping record inside a write transaction, keeping the
 // reverse index in step and CreatedByJob from the first write.
-func putMapping(maps, rev *bolt.Bucket, m Mapping, sealed []byte) error {
-	kb, err := maps.CreateBucketIfNotExists([]byte(m.Kind))
+func putMapping(kinds *subBuckets, rev *bolt.Bucket, m Mapping, sealed []byte) error {
+	kb, err := kinds.create(string(m.Kind))
 	if err != nil {
 		return err
 	}
-	kb.FillPercent = mappingFill
 	key := []byte(m.SourceID)
-	if old := kb.Get(key); old != nil {
+	if old := kb.get(key); old != nil {
 		or, err := decodeMappingRaw(old)
 		if err != nil {
 			return fmt.Errorf("mapping %s/%s: %w", m.Kind, m.SourceID, err)
@@ -414,7 +475,7 @@ func putMapping(maps, rev *bolt.Bucket, m Mapping, sealed []byte) error {
 	}
 	val := encodeMappingRaw(mappingRaw{HubSpotType: m.HubSpotType, HubSpotID: m.HubSpotID, SyncHash: m.SyncHash,
 		LastSynced: m.LastSynced, JobID: m.JobID, CreatedByJob: m.CreatedByJob, Sealed: sealed, Extra: m.Extra})
-	if err := kb.Put(key, val); err != nil {
+	if err := kb.b.Put(key, val); err != nil {
 		return err
 	}
 	rev.FillPercent = mappingFill
@@ -422,12 +483,9 @@ func putMapping(maps, rev *bolt.Bucket, m Mapping, sealed []byte) error {
 }
 
 // deleteMapping removes a mapping and its reverse index entry; a missing one is not an error.
-func deleteMapping(maps, rev *bolt.Bucket, k MappingKey) error {
-	kb := maps.Bucket([]byte(k.Kind))
-	if kb == nil {
-		return nil
-	}
-	old := kb.Get([]byte(k.SourceID))
+func deleteMapping(kinds *subBuckets, rev *bolt.Bucket, k MappingKey) error {
+	kb := kinds.lookup(string(k.Kind))
+	old := kb.get([]byte(k.SourceID))
 	if old == nil {
 		return nil
 	}
@@ -438,7 +496,7 @@ func deleteMapping(maps, rev *bolt.Bucket, k MappingKey) error {
 	if err := rev.Delete(revKey(hsType, hsID, k.Kind, k.SourceID)); err != nil {
 		return err
 	}
-	return kb.Delete([]byte(k.SourceID))
+	return kb.b.Delete([]byte(k.SourceID))
 }
 
 // mappingFill is the page fill factor for mapping buckets: ids mostly arrive in

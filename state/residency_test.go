@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,6 +157,17 @@ func TestMappingHeads(t *testing.T) {
 			t.Fatalf("head %s = %+v; want %+v", id, h, m)
 		}
 	}
+	// MappingRefs: the HubSpot type and id (and Extra) only.
+	refs, err := s.MappingRefs(KindTenants, ask)
+	if err != nil || len(refs) != 250 {
+		t.Fatalf("got %d refs, %v; want 250", len(refs), err)
+	}
+	for id, m := range full {
+		want := Mapping{Kind: m.Kind, SourceID: id, HubSpotType: m.HubSpotType, HubSpotID: m.HubSpotID, Extra: m.Extra}
+		if fmt.Sprint(refs[id]) != fmt.Sprint(want) {
+			t.Fatalf("ref %s = %+v; want %+v", id, refs[id], want)
+		}
+	}
 }
 
 // TestReleaseOnlyOverTheCap: a due release leaves the file's pages resident
@@ -199,5 +212,56 @@ func TestReleaseOnlyOverTheCap(t *testing.T) {
 	due()
 	if left := mappingRSS(t, s.Path()); left > touched/4 {
 		t.Errorf("over the cap %d kB stay resident of %d kB; want at most a quarter", left, touched)
+	}
+}
+
+// TestBatchLookupsStepAndSeek: a batch lookup finds exactly the ids stored,
+// whatever the gaps between the ids asked (stepped over or sought), their
+// order, repeats, and ids past either end of the bucket.
+func TestBatchLookupsStepAndSeek(t *testing.T) {
+	s, _ := testStore(t)
+	ids := seedMappings(t, s, 1200) // "100000" … "101199"
+	stored := map[string]bool{}
+	for _, id := range ids {
+		stored[id] = true
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		var ask []string
+		for range rng.IntN(60) {
+			switch n := rng.IntN(10); {
+			case n == 0:
+				ask = append(ask, fmt.Sprint(99000+rng.IntN(2000))) // before the first, some "1000xx" in between
+			case n == 1:
+				ask = append(ask, fmt.Sprint(101190+rng.IntN(30))) // around the last
+			case n == 2 && len(ask) > 0:
+				ask = append(ask, ask[rng.IntN(len(ask))]) // a repeat
+			default:
+				// Neighbours and gaps of every size, stepped over or sought.
+				gap := []int{1, 2, 7, 8, 9, 40, 500}[rng.IntN(7)]
+				ask = append(ask, fmt.Sprint(100000+(round*13+len(ask)*gap)%1250))
+			}
+		}
+		if rng.IntN(2) == 0 {
+			slices.Sort(ask)
+		}
+		got, err := s.MappingHeads(KindTenants, ask)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{}
+		for _, id := range ask {
+			if stored[id] {
+				want[id] = true
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("round %d: %d found; want %d (asked %q)", round, len(got), len(want), ask)
+		}
+		for id := range want {
+			if m, ok := got[id]; !ok || m.SourceID != id || m.HubSpotID == "" {
+				t.Fatalf("round %d: %s = %+v, %v", round, id, m, ok)
+			}
+		}
 	}
 }

@@ -63,6 +63,7 @@ type Store interface {
 	MappingsByKey(kind state.Kind, sourceIDs []string) (map[string]state.Mapping, error)
 	// MappingHeads is MappingsByKey without snapshots (none decrypted).
 	MappingHeads(kind state.Kind, sourceIDs []string) (map[string]state.Mapping, error)
+	MappingRefs(kind state.Kind, sourceIDs []string) (map[string]state.Mapping, error)
 	MappingsByHubSpot(hubspotType, hubspotID string) ([]state.Mapping, error)
 	ForEachMapping(kind state.Kind, fn func(state.Mapping) error) error
 	ForEachMappingID(kind state.Kind, fn func(sourceID string) error) error

@@ -168,8 +168,8 @@ type keysBody struct {
 	raw  []byte
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (k *keysBody) UnmarshalJSON(b []byte) error {
+// decodeBody implements bodyDecoder.
+func (k *keysBody) decodeBody(b []byte) error {
 	if err := jsonx.Unmarshal(b, &k.keys); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -73,6 +74,10 @@ func (c *Client) do(ctx context.Context, cl call) (int, error) {
 		// A success stands even if ctx ended meanwhile: the caller must
 		// learn the ids of what was written.
 		d := c.decide(ctx, cl, r, attempt, s)
+		if d.err == nil && !d.retry {
+			releaseBody(r.body) // decoded: nothing refers to it
+			return r.status, nil
+		}
 		if d.err != nil || !d.retry {
 			return r.status, d.err
 		}
@@ -187,7 +192,7 @@ func (c *Client) decide(ctx context.Context, cl call, r response, attempt int, s
 		if err == nil && cl.out != nil && r.status != http.StatusNoContent {
 			if len(bytes.TrimSpace(r.body)) == 0 {
 				err = io.ErrUnexpectedEOF
-			} else if jerr := jsonx.Unmarshal(r.body, cl.out); jerr != nil {
+			} else if jerr := decodeOut(r.body, cl.out); jerr != nil {
 				err = fmt.Errorf("unreadable %d body: %w", r.status, jerr)
 			}
 		}
@@ -302,9 +307,22 @@ func (c *Client) doOnce(ctx context.Context, cl call) (int, error) {
 		return r.status, r.err
 	}
 	if cl.out != nil {
-		return r.status, jsonx.Unmarshal(r.body, cl.out)
+		return r.status, decodeOut(r.body, cl.out)
 	}
 	return r.status, nil
+}
+
+// bodyDecoder is a call's out that decodes the body itself: a
+// json.Unmarshaler is handed a copy of its bytes.
+type bodyDecoder interface{ decodeBody(b []byte) error }
+
+// decodeOut decodes a 2xx body into out. Neither way keeps b: the body
+// goes back to a pool once decoded.
+func decodeOut(b []byte, out any) error {
+	if d, ok := out.(bodyDecoder); ok {
+		return d.decodeBody(b)
+	}
+	return jsonx.Unmarshal(b, out)
 }
 
 // nextMidnight returns the first midnight after t in loc (UTC when nil).
@@ -331,7 +349,7 @@ func nonEmpty(s, def string) string {
 // when the server sent Content-Length (io.ReadAll grows by doubling).
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	if n := resp.ContentLength; n >= 0 && n < limit {
-		b := make([]byte, n)
+		b := takeBody(int(n))
 		got, err := io.ReadFull(resp.Body, b)
 		if errors.Is(err, io.EOF) && n == 0 {
 			err = nil
@@ -339,4 +357,33 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 		return b[:got], err
 	}
 	return io.ReadAll(io.LimitReader(resp.Body, limit))
+}
+
+// Response bodies of batch calls run to a hundred kilobytes: one read as
+// a request succeeds goes back to bodyPool (releaseBody) for the next, not
+// to the garbage collector (they were 4 % of a full sync's allocations).
+var bodyPool sync.Pool // *[]byte
+
+// maxPooledBody is the largest body kept for reuse.
+const maxPooledBody = 1 << 20
+
+// takeBody returns a slice of length n, from the pool when one fits.
+func takeBody(n int) []byte {
+	if n > 0 && n <= maxPooledBody {
+		if p, ok := bodyPool.Get().(*[]byte); ok {
+			if cap(*p) >= n {
+				return (*p)[:n]
+			}
+		}
+	}
+	return make([]byte, n)
+}
+
+// releaseBody gives a body read by readBody back for reuse. The caller
+// must hold no reference into it.
+func releaseBody(b []byte) {
+	if c := cap(b); c > 0 && c <= maxPooledBody {
+		b = b[:0]
+		bodyPool.Put(&b)
+	}
 }
