@@ -354,13 +354,13 @@ func (e *Engine) planChunk(chunk []assoc, out map[string]assocOutcome) (*chunkPl
 	}
 	ids := map[state.Kind]map[string]state.Mapping{}
 	for k, srcs := range ends {
-		m, err := e.st.MappingHeads(k, srcs) // only the HubSpot ids are needed
+		m, err := e.st.MappingRefs(k, srcs) // only the HubSpot ids are needed
 		if err != nil {
 			return nil, fmt.Errorf("read %s mappings: %w", k, err)
 		}
 		ids[k] = m
 	}
-	have, err := e.st.MappingHeads(kindAssociations, keys)
+	have, err := e.st.MappingRefs(kindAssociations, keys) // their HubSpot pair and label
 	if err != nil {
 		return nil, fmt.Errorf("read association mappings: %w", err)
 	}
@@ -453,13 +453,20 @@ func (e *Engine) writeChunk(ctx context.Context, chunk []assoc, out map[string]a
 			}
 			continue
 		}
+		pairType := g.from + ">" + g.to
+		extras := map[string]map[string]string{} // by label: one map for the group's mappings, which only read it
 		for _, i := range idx {
 			a := chunk[i]
-			from, to := hub(a.fromKind, a.fromSrc), hub(a.toKind, a.toSrc)
-			b.Mappings = append(b.Mappings, state.Mapping{Kind: kindAssociations, SourceID: a.key, HubSpotType: a.fromObj + ">" + a.toObj,
-				HubSpotID: from + ">" + to, LastSynced: now, JobID: e.jobID, CreatedByJob: e.jobID, Extra: map[string]string{"label": a.label}})
+			hid := hub(a.fromKind, a.fromSrc) + ">" + hub(a.toKind, a.toSrc)
+			extra, ok := extras[a.label]
+			if !ok {
+				extra = map[string]string{"label": a.label}
+				extras[a.label] = extra
+			}
+			b.Mappings = append(b.Mappings, state.Mapping{Kind: kindAssociations, SourceID: a.key, HubSpotType: pairType,
+				HubSpotID: hid, LastSynced: now, JobID: e.jobID, CreatedByJob: e.jobID, Extra: extra})
 			b.Audit = append(b.Audit, state.AuditEntry{JobID: e.jobID, Time: now, Action: "associate", Kind: kindAssociations,
-				SourceID: a.key, HubSpotType: a.fromObj + ">" + a.toObj, HubSpotID: from + ">" + to,
+				SourceID: a.key, HubSpotType: pairType, HubSpotID: hid,
 				Changes: []state.FieldChange{{Field: "label", Old: have[a.key].Extra["label"], New: a.label}}})
 		}
 	}

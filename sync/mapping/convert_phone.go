@@ -112,6 +112,10 @@ var phoneTypes = map[string]string{
 // canonicalPhoneType returns the canonical Buildium phone type for t, and
 // "Other" for a type it does not know.
 func canonicalPhoneType(t string) string {
+	switch t { // Buildium's own spellings, without lower-casing a copy
+	case "Cell", "Home", "Office", "Personal", "Other", "Fax", "NotSet":
+		return t
+	}
 	if c, ok := phoneTypes[strings.ToLower(strings.TrimSpace(t))]; ok {
 		return c
 	}
