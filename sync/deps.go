@@ -24,6 +24,7 @@ type Buildium interface {
 	TenantsShallow(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Tenant], error]
 	TenantContacts(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.TenantContact], error]
 	Leases(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.Lease], error]
+	LeaseSummaries(ctx context.Context, o buildium.ListOptions) iter.Seq2[buildium.Page[buildium.LeaseSummary], error]
 	Amenities(ctx context.Context, propertyID int32) (buildium.Amenities, error)
 	Rental(ctx context.Context, id int32) (buildium.Rental, error)
 	Unit(ctx context.Context, id int32) (buildium.RentalUnit, error)

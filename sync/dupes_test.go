@@ -427,6 +427,8 @@ func TestLabelChangeSparesASharedPair(t *testing.T) {
 				unit, prop = l.UnitID, l.PropertyID
 				l.LeaseStatus, l.LeaseFromDate, l.LeaseToDate = "Active", from, to
 				l.Tenants[j].Status = "Current"
+				// Current means no move-out either (a past one would win).
+				l.MoveOutData = slices.DeleteFunc(slices.Clone(l.MoveOutData), func(m buildium.MoveOut) bool { return m.TenantID == b })
 			}
 		}
 	}

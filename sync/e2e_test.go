@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"b2h/clients/buildium"
 	"b2h/clients/sim"
 	"b2h/state"
 	"b2h/sync"
@@ -24,6 +25,7 @@ func TestFullSyncEndToEnd(t *testing.T) {
 	for _, tier := range []string{"enterprise", "professional"} {
 		t.Run(tier, func(t *testing.T) {
 			h := newHarness(t, sim.Options{Scale: scale, Seed: 7, Tier: tier})
+			rollOverEndedLeases(t, h, 6)
 			sum, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow})
 			if err != nil {
 				t.Fatalf("run: %v (summary %+v)", err, sum)
@@ -68,6 +70,34 @@ func TestFullSyncEndToEnd(t *testing.T) {
 // fixedNow pins "today" to the generator's reference day, so lease labels
 // computed from dates are stable.
 func fixedNow() time.Time { return time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC) }
+
+// rollOverEndedLeases makes n active fixed leases roll over past their end
+// date (half FixedWithRollover, half month-to-month), as Buildium keeps
+// them: still Active, LeaseToDate before today. Their tenants are current
+// (mapping.LeaseLabel), which checkLanded expects of their associations.
+func rollOverEndedLeases(t *testing.T, h *harness, n int) {
+	t.Helper()
+	end := fixedNow().AddDate(0, 0, -40)
+	done := 0
+	for _, l := range h.env.Buildium.Snapshot().Leases {
+		if done == n || l.LeaseStatus != "Active" || l.LeaseType != "Fixed" || len(l.Tenants) == 0 || l.LeaseToDate <= end.Format(time.DateOnly) {
+			continue
+		}
+		odd := done%2 == 1
+		if err := h.env.Buildium.UpdateLease(l.ID, func(l *buildium.Lease) {
+			l.LeaseFromDate, l.LeaseToDate = end.AddDate(-1, 0, 1).Format(time.DateOnly), end.Format(time.DateOnly)
+			if l.LeaseType = "FixedWithRollover"; odd {
+				l.LeaseType, l.TermType = "Fixed", "MonthToMonth"
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		done++
+	}
+	if done < n {
+		t.Fatalf("%d active fixed leases to roll over; want %d", done, n)
+	}
+}
 
 // checkLanded compares HubSpot with the Buildium portfolio.
 func checkLanded(t *testing.T, h *harness, sum sync.Summary, acct state.Account) {
@@ -188,7 +218,7 @@ func checkLanded(t *testing.T, h *harness, sum sync.Summary, acct state.Account)
 	want := map[pair]string{}
 	for _, l := range p.Leases {
 		for _, lt := range l.Tenants {
-			lab := mapping.LeaseLabel(l, lt.Status, fixedNow())
+			lab := mapping.LeaseLabel(l, mapping.TenantLeaseStatus(l, lt.ID, fixedNow()), fixedNow())
 			k := pair{lt.ID, l.UnitID}
 			if rank[lab] > rank[want[k]] {
 				want[k] = lab

@@ -20,6 +20,7 @@ type leaseLite struct {
 	hasRent                bool
 	rent                   float64
 	from, to, status       string
+	leaseType, termType    string // whether it rolls over past its end date
 	tenants                []leaseTenantLite
 }
 
@@ -78,22 +79,27 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 		words[s] = s
 		return s
 	}
-	for page, err := range e.bd.Leases(ctx, e.listOpts()) {
+	// Summaries: the current tenants' ids, not their full records.
+	for page, err := range e.bd.LeaseSummaries(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read leases from Buildium: %w", err)
 		}
-		for _, l := range page.Items {
+		for i := range page.Items {
+			ls := &page.Items[i]
+			l := ls.Lease() // without CurrentTenants
 			ll := leaseLite{id: l.ID, unitID: l.UnitID, propertyID: l.PropertyID, from: intern(l.LeaseFromDate),
-				to: intern(l.LeaseToDate), status: intern(l.LeaseStatus)}
+				to: intern(l.LeaseToDate), status: intern(l.LeaseStatus), leaseType: intern(l.LeaseType), termType: intern(l.TermType)}
 			if l.AccountDetails != nil && l.AccountDetails.Rent != nil {
 				ll.hasRent, ll.rent = true, *l.AccountDetails.Rent
 			}
-			// The lease's tenants, then its current tenants it does not list.
+			// The lease's tenants, then its current tenants it does not list;
+			// each with its status as of today (a move-out date that has
+			// passed makes a tenant moved out whatever the status says).
 			listed := func(id int32) bool {
 				return slices.ContainsFunc(l.Tenants, func(t buildium.LeaseTenant) bool { return t.ID == id })
 			}
 			n := len(l.Tenants)
-			for _, t := range l.CurrentTenants {
+			for _, t := range ls.CurrentTenants {
 				if !listed(t.ID) {
 					n++
 				}
@@ -102,11 +108,15 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 				ll.tenants = make([]leaseTenantLite, 0, n)
 			}
 			for _, t := range l.Tenants {
-				ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: intern(t.Status)})
+				ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: intern(mapping.TenantLeaseStatus(l, t.ID, today))})
 			}
-			for _, t := range l.CurrentTenants {
+			for _, t := range ls.CurrentTenants {
 				if !listed(t.ID) {
-					ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: "Current"})
+					st := mapping.TenantLeaseStatus(l, t.ID, today) // moved out, or not listed at all
+					if st == "" {
+						st = mapping.TenantCurrent
+					}
+					ll.tenants = append(ll.tenants, leaseTenantLite{id: t.ID, status: intern(st)})
 				}
 			}
 			e.idx.leases = append(e.idx.leases, ll)
@@ -189,7 +199,7 @@ func (e *Engine) noteRent(u buildium.RentalUnit) {
 // leaseRecord rebuilds the lease fields mapping needs from the compact form.
 func (l leaseLite) lease() buildium.Lease {
 	bl := buildium.Lease{ID: l.id, UnitID: l.unitID, PropertyID: l.propertyID, LeaseFromDate: l.from,
-		LeaseToDate: l.to, LeaseStatus: l.status}
+		LeaseToDate: l.to, LeaseStatus: l.status, LeaseType: l.leaseType, TermType: l.termType}
 	if l.hasRent {
 		rent := l.rent
 		bl.AccountDetails = &buildium.AccountDetails{Rent: &rent}

@@ -259,6 +259,13 @@ func (c *Client) Leases(ctx context.Context, opts ListOptions) iter.Seq2[Page[Le
 	return list[Lease](c, ctx, KindLeases, opts)
 }
 
+// LeaseSummaries streams GET /v1/leases decoding LeaseSummary: for a pass
+// that needs no more, it skips the current tenants' full records nested in
+// every lease.
+func (c *Client) LeaseSummaries(ctx context.Context, opts ListOptions) iter.Seq2[Page[LeaseSummary], error] {
+	return list[LeaseSummary](c, ctx, KindLeases, opts)
+}
+
 // Count returns the number of records a list would yield (X-Total-Count
 // of a one-record page), for progress totals. opts.Offset is ignored.
 func (c *Client) Count(ctx context.Context, kind Kind, opts ListOptions) (int, error) {

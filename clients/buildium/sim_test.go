@@ -191,6 +191,51 @@ func TestTenantsShallowLeavesOnlyTheLeasesOut(t *testing.T) {
 	}
 }
 
+// LeaseSummaries yields the leases Leases does, each with its current
+// tenants' ids and every field of the summary as the full lease has it.
+func TestLeaseSummariesMatchTheLeases(t *testing.T) {
+	e := newEnv(t, 1200, nil, nil)
+	ctx := context.Background()
+	full, _, err := collect(t, e.client.Leases(ctx, buildium.ListOptions{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, _, err := collect(t, e.client.LeaseSummaries(ctx, buildium.ListOptions{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sums) != len(full) {
+		t.Fatalf("%d summaries; want %d", len(sums), len(full))
+	}
+	withCurrent, withMoveOut := 0, 0
+	for i, l := range full {
+		s := sums[i]
+		want := l
+		want.CurrentTenants, want.CurrentNumberOfOccupants, want.IsEvictionPending, want.AutomaticallyMoveOutTenants = nil, 0, false, false
+		want.CreatedDateTime, want.LastUpdatedDateTime, want.PaymentDueDay, want.UnitNumber = nil, nil, 0, ""
+		if got := s.Lease(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("lease %d:\n%+v\nwant\n%+v", l.ID, got, want)
+		}
+		if len(s.CurrentTenants) != len(l.CurrentTenants) {
+			t.Fatalf("lease %d: %d current tenants; want %d", l.ID, len(s.CurrentTenants), len(l.CurrentTenants))
+		}
+		for j, ct := range l.CurrentTenants {
+			if s.CurrentTenants[j].ID != ct.ID {
+				t.Fatalf("lease %d: current tenant %d is %d; want %d", l.ID, j, s.CurrentTenants[j].ID, ct.ID)
+			}
+		}
+		if len(l.CurrentTenants) > 0 {
+			withCurrent++
+		}
+		if len(l.MoveOutData) > 0 {
+			withMoveOut++
+		}
+	}
+	if withCurrent == 0 || withMoveOut == 0 {
+		t.Fatalf("%d leases with current tenants, %d with move-outs: the test shows little", withCurrent, withMoveOut)
+	}
+}
+
 func TestResumeFromOffsetAndSmallPages(t *testing.T) {
 	e := newEnv(t, 300, nil, func(o *buildium.Options) { o.PageSize = 40 })
 	want := e.sim.Snapshot()

@@ -149,6 +149,37 @@ type Lease struct {
 	Tenants                     []LeaseTenant   `json:"Tenants"`
 }
 
+// LeaseSummary is a LeaseMessage without the full records of its current
+// tenants (their ids only) and its update times: who is on which unit,
+// when, on what terms and at what rent. The nested tenants were most of
+// what a page of leases cost to decode (see Client.LeaseSummaries).
+type LeaseSummary struct {
+	ID             int32           `json:"Id"`
+	PropertyID     int32           `json:"PropertyId"`
+	UnitID         int32           `json:"UnitId"`
+	LeaseFromDate  string          `json:"LeaseFromDate"`
+	LeaseToDate    string          `json:"LeaseToDate"`
+	LeaseType      string          `json:"LeaseType"`
+	LeaseStatus    string          `json:"LeaseStatus"`
+	TermType       string          `json:"TermType"`
+	AccountDetails *AccountDetails `json:"AccountDetails"`
+	CurrentTenants []TenantRef     `json:"CurrentTenants"`
+	MoveOutData    []MoveOut       `json:"MoveOutData"`
+	Tenants        []LeaseTenant   `json:"Tenants"`
+}
+
+// TenantRef is a tenant known by its id only.
+type TenantRef struct {
+	ID int32 `json:"Id"`
+}
+
+// Lease returns the summary as a Lease without CurrentTenants.
+func (s *LeaseSummary) Lease() Lease {
+	return Lease{ID: s.ID, PropertyID: s.PropertyID, UnitID: s.UnitID, LeaseFromDate: s.LeaseFromDate, LeaseToDate: s.LeaseToDate,
+		LeaseType: s.LeaseType, LeaseStatus: s.LeaseStatus, TermType: s.TermType, AccountDetails: s.AccountDetails,
+		MoveOutData: s.MoveOutData, Tenants: s.Tenants}
+}
+
 // Amenities is RentalFeaturesMessage (GET /v1/rentals/{propertyId}/amenities).
 type Amenities struct {
 	Features       []string `json:"Features"`
