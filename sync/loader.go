@@ -111,9 +111,11 @@ func (l *loader) add(it item) error {
 	}
 	// A repeated key inside one batch makes HubSpot reject the whole batch
 	// (reference/hubspot-api.md §13.4): the later record wins.
-	if i := slices.IndexFunc(l.pending, func(p item) bool { return p.rec.Key == it.rec.Key }); i >= 0 {
-		l.pending[i] = it
-		return nil
+	for i := range l.pending { // by index: an item is a few hundred bytes to copy
+		if l.pending[i].rec.Key == it.rec.Key {
+			l.pending[i] = it
+			return nil
+		}
 	}
 	if l.pending == nil {
 		l.pending = make([]item, 0, hubspot.MaxBatchInputs) // a batch's worth at once, not by doubling

@@ -19,7 +19,7 @@ type recordCtx struct {
 // mapRecord applies the entity's fields to in.
 func (m *Mapping) mapRecord(c recordCtx, in *input) Record {
 	rec := m.mapFields(c, in)
-	rec.Hash = Hash(rec.Target, rec.Properties)
+	rec.Hash = hashOrdered(rec.Target, rec.Properties, m.hashOrder(c.entity, false))
 	return rec
 }
 

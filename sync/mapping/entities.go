@@ -37,7 +37,7 @@ func (m *Mapping) Rental(r buildium.Rental, am *buildium.Amenities, minMarketRen
 // the name of the unit's rental property ("" if unknown).
 func (m *Mapping) Unit(u buildium.RentalUnit, propertyName string) Record {
 	rec := m.unitFields(u, propertyName)
-	rec.Hash = Hash(rec.Target, rec.Properties)
+	rec.Hash = hashOrdered(rec.Target, rec.Properties, m.hashOrder(Units, false))
 	return rec
 }
 
@@ -48,7 +48,7 @@ func (m *Mapping) Unit(u buildium.RentalUnit, propertyName string) Record {
 func (m *Mapping) UnitWithLease(u buildium.RentalUnit, propertyName string, active *buildium.Lease) Record {
 	rec := m.unitFields(u, propertyName)
 	rec.setProperties(m.LeaseFields(active))
-	rec.Hash = Hash(rec.Target, rec.Properties)
+	rec.Hash = hashOrdered(rec.Target, rec.Properties, m.hashOrder(Units, true))
 	return rec
 }
 

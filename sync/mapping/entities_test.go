@@ -367,3 +367,41 @@ func BenchmarkTenant(b *testing.B) {
 		_, _ = m.EmergencyContact(tn)
 	}
 }
+
+// TestHashOrderedIsHash: records hash as Hash does over their properties,
+// whichever of the mapping's names they have and whatever names it lacks
+// (then hashOrdered sorts, as Hash).
+func TestHashOrderedIsHash(t *testing.T) {
+	m := Default(Options{})
+	tn := baseTenant()
+	tn.EmergencyContact = &buildium.EmergencyContact{Name: "Sam Example", Email: "sam@example.com", Phone: "(555) 010-0177"}
+	rent := 1250.0
+	recs := []Record{m.Tenant(tn), m.Rental(buildium.Rental{ID: 7, Name: "Maple Court"}, nil, &rent),
+		m.Unit(buildium.RentalUnit{ID: 9, PropertyID: 7, UnitNumber: "4B", MarketRent: &rent}, "Maple Court"),
+		m.UnitWithLease(buildium.RentalUnit{ID: 9, PropertyID: 7, UnitNumber: "4B"}, "Maple Court",
+			&buildium.Lease{ID: 3, LeaseFromDate: "2026-01-01", LeaseToDate: "2026-12-31", AccountDetails: &buildium.AccountDetails{Rent: &rent}})}
+	if ec, ok := m.EmergencyContact(tn); ok {
+		recs = append(recs, ec)
+	}
+	for _, r := range recs {
+		if want := Hash(r.Target, r.Properties); r.Hash != want {
+			t.Errorf("%s %s: hash %s; want %s", r.Entity, r.SourceID, r.Hash, want)
+		}
+	}
+	order := m.hashOrder(Tenants, false)
+	if !slices.IsSorted(order) || len(order) < 5 {
+		t.Fatalf("order %q", order)
+	}
+	names := append(slices.Clone(order), "zz_not_mapped", "a_not_mapped", "")
+	for i := range 500 {
+		props := map[string]string{}
+		for j, n := range names {
+			if (i*7+j*13)%5 < 2+i%3 {
+				props[n] = fmt.Sprint(i, j)
+			}
+		}
+		if got, want := hashOrdered("0-1", props, order), Hash("0-1", props); got != want {
+			t.Fatalf("props %v: %s; want %s", props, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	gosync "sync"
 )
 
 // Record is one Buildium record mapped to a HubSpot record.
@@ -189,4 +190,63 @@ func maskWord(w string) string {
 		return string(r) + "***"
 	}
 	return "***"
+}
+
+// hashOrders caches, by mapping and entity, the sorted names of every
+// property the entity's fields (and, for units, the lease fields) write: a
+// sorted superset of a record's keys, so its hash needs no sort of them.
+var hashOrders gosync.Map // hashOrderKey → []string
+
+type hashOrderKey struct {
+	m         *Mapping
+	e         Entity
+	withLease bool
+}
+
+// hashOrder returns the sorted property names entity e's records can have.
+// A mapping changed since (the TUI edits one in place) still gets correct
+// hashes: hashOrdered sorts whenever a record has a key the list lacks.
+func (m *Mapping) hashOrder(e Entity, withLease bool) []string {
+	k := hashOrderKey{m, e, withLease}
+	if v, ok := hashOrders.Load(k); ok {
+		return v.([]string)
+	}
+	var names []string
+	for _, ent := range []Entity{e, Leases} {
+		if em := m.Entities[ent]; em != nil {
+			if em.Key != "" {
+				names = append(names, em.Key)
+			}
+			for _, f := range em.Fields {
+				names = append(names, f.Target)
+			}
+		}
+		if !withLease {
+			break
+		}
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	hashOrders.Store(k, names)
+	return names
+}
+
+// hashOrdered is Hash(target, props) for props whose keys are all in
+// order, a sorted list; otherwise it is Hash.
+func hashOrdered(target string, props map[string]string, order []string) string {
+	var stack [2048]byte
+	buf := appendHashField(stack[:0], target)
+	found := 0
+	for _, k := range order {
+		if v, ok := props[k]; ok {
+			buf = appendHashField(buf, k)
+			buf = appendHashField(buf, v)
+			found++
+		}
+	}
+	if found != len(props) {
+		return Hash(target, props)
+	}
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
 }
