@@ -194,6 +194,7 @@ func (s *Store) commitTx(tx *bolt.Tx, sb *sealedBatch, seqs []uint64) error {
 		bk[string(name)] = b
 	}
 	kinds, rev := newSubBuckets(bk[string(bucketMappings)], mappingFill), bk[string(bucketMappingsRev)]
+	rev.FillPercent = mappingFill
 	ledger := newSubBuckets(bk[string(bucketLedger)], 0)
 	jobs := newSubBuckets(bk[string(bucketAudit)], 1) // append-only
 

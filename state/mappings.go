@@ -478,7 +478,6 @@ func putMapping(kinds *subBuckets, rev *bolt.Bucket, m Mapping, sealed []byte) e
 	if err := kb.b.Put(key, val); err != nil {
 		return err
 	}
-	rev.FillPercent = mappingFill
 	return rev.Put(revKey(m.HubSpotType, m.HubSpotID, m.Kind, m.SourceID), revValue)
 }
 

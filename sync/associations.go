@@ -634,8 +634,8 @@ func (e *Engine) removeStale(ctx context.Context, isStale func(key string) bool)
 	for len(staleIDs) > 0 && err == nil {
 		ids := staleIDs[:min(len(staleIDs), assocChunk)]
 		staleIDs = staleIDs[len(ids):]
-		var heads map[string]state.Mapping
-		if heads, err = e.st.MappingHeads(kindAssociations, ids); err != nil {
+		var heads map[string]state.Mapping // their HubSpot pair and label
+		if heads, err = e.st.MappingRefs(kindAssociations, ids); err != nil {
 			break
 		}
 		for _, id := range ids {

@@ -74,11 +74,10 @@ func (c *Client) do(ctx context.Context, cl call) (int, error) {
 		// A success stands even if ctx ended meanwhile: the caller must
 		// learn the ids of what was written.
 		d := c.decide(ctx, cl, r, attempt, s)
-		if d.err == nil && !d.retry {
-			releaseBody(r.body) // decoded: nothing refers to it
-			return r.status, nil
-		}
 		if d.err != nil || !d.retry {
+			if d.err == nil {
+				releaseBody(r.body) // decoded: nothing refers to it
+			}
 			return r.status, d.err
 		}
 		if err := ctx.Err(); err != nil {

@@ -77,11 +77,24 @@ func Hash(target string, props map[string]string) string {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	return hashInOrder(target, props, keys)
+}
+
+// hashInOrder is Hash with props' keys given in order, or "" when order
+// misses one of them.
+func hashInOrder(target string, props map[string]string, order []string) string {
 	var stack [2048]byte
 	buf := appendHashField(stack[:0], target)
-	for _, k := range keys {
-		buf = appendHashField(buf, k)
-		buf = appendHashField(buf, props[k])
+	found := 0
+	for _, k := range order {
+		if v, ok := props[k]; ok {
+			buf = appendHashField(buf, k)
+			buf = appendHashField(buf, v)
+			found++
+		}
+	}
+	if found != len(props) {
+		return ""
 	}
 	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:])
@@ -234,19 +247,8 @@ func (m *Mapping) hashOrder(e Entity, withLease bool) []string {
 // hashOrdered is Hash(target, props) for props whose keys are all in
 // order, a sorted list; otherwise it is Hash.
 func hashOrdered(target string, props map[string]string, order []string) string {
-	var stack [2048]byte
-	buf := appendHashField(stack[:0], target)
-	found := 0
-	for _, k := range order {
-		if v, ok := props[k]; ok {
-			buf = appendHashField(buf, k)
-			buf = appendHashField(buf, v)
-			found++
-		}
+	if h := hashInOrder(target, props, order); h != "" {
+		return h
 	}
-	if found != len(props) {
-		return Hash(target, props)
-	}
-	sum := sha256.Sum256(buf)
-	return hex.EncodeToString(sum[:])
+	return Hash(target, props)
 }
