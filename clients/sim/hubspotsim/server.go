@@ -48,6 +48,7 @@ type Options struct {
 	Faults          fault.Profile // injected failures
 	Now             func() time.Time
 	SearchLag       time.Duration // records become searchable (or updated in search) this long after a write (§8)
+	Variants        []Variant     // real-portal answer shapes to play (see Variant)
 }
 
 // Server is a simulated HubSpot account. It implements http.Handler and is
@@ -61,6 +62,7 @@ type Server struct {
 	scopeSet  map[string]bool
 	now       func() time.Time
 	searchLag int64 // ms
+	variants  []Variant
 	faults    *fault.Injector
 	limits    *limiter
 	stats     statsCollector
@@ -119,6 +121,7 @@ func New(opts Options) *Server {
 		s.scopeSet[sc] = true
 	}
 	s.searchLag = opts.SearchLag.Milliseconds()
+	s.variants = append([]Variant(nil), opts.Variants...)
 	s.limits = newLimiter(s.tier, opts.RateLimits, opts.Faults.DailyLimit)
 	s.stats.reset()
 
