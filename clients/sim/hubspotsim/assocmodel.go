@@ -40,13 +40,33 @@ type edge struct {
 	types []int32 // ascending
 }
 
-// defineHubSpotAssociations adds the HUBSPOT_DEFINED types of §4 that
-// involve contacts and listings: contact→contact 449 (both directions),
-// contact→listing 883, listing→contact 882.
+// hubspotAssociations are the HUBSPOT_DEFINED types of §4 between
+// contacts, companies and listings: {id, from, to, inverse, label, name}.
+// Unlabelled ones are their direction's default; "Primary" (contact→company
+// 1, company→contact 2) is a labelled HubSpot-defined type.
+var hubspotAssociations = []struct {
+	id, inverse     int32
+	from, to        string
+	label, name     string
+	isDefaultOfPair bool
+}{
+	{449, 449, "0-1", "0-1", "", "contact_to_contact", true},
+	{279, 280, "0-1", "0-2", "", "contact_to_company_unlabeled", true},
+	{280, 279, "0-2", "0-1", "", "company_to_contact_unlabeled", true},
+	{1, 2, "0-1", "0-2", "Primary", "contact_to_company", false},
+	{2, 1, "0-2", "0-1", "Primary", "company_to_contact", false},
+	{883, 882, "0-1", "0-420", "", "contact_to_listing", true},
+	{882, 883, "0-420", "0-1", "", "listing_to_contact", true},
+	{884, 885, "0-420", "0-2", "", "listing_to_company", true},
+	{885, 884, "0-2", "0-420", "", "company_to_listing", true},
+}
+
+// defineHubSpotAssociations adds hubspotAssociations.
 func (s *Server) defineHubSpotAssociations() {
-	s.defineType(&assocType{id: 449, category: catHubSpotDefined, from: "0-1", to: "0-1", inverse: 449, isDefault: true, name: "contact_to_contact"})
-	s.defineType(&assocType{id: 883, category: catHubSpotDefined, from: "0-1", to: "0-420", inverse: 882, isDefault: true, name: "contact_to_listing"})
-	s.defineType(&assocType{id: 882, category: catHubSpotDefined, from: "0-420", to: "0-1", inverse: 883, isDefault: true, name: "listing_to_contact"})
+	for _, a := range hubspotAssociations {
+		s.defineType(&assocType{id: a.id, category: catHubSpotDefined, from: a.from, to: a.to, inverse: a.inverse,
+			label: a.label, name: a.name, isDefault: a.isDefaultOfPair})
+	}
 }
 
 // defineType registers an association type for its direction.

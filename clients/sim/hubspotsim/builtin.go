@@ -1,5 +1,7 @@
 package hubspotsim
 
+import "strings"
+
 // Flags of a built-in property.
 const (
 	bUnique uint16 = 1 << iota
@@ -11,69 +13,80 @@ const (
 	bEmail
 	bMultiEmail
 	bCalculated
+	bExternal // externalOptions: values come from elsewhere (owners, teams), not options
+	bHidden
+)
+
+// Flag combinations the tables use.
+const (
+	ro   = bReadOnly               // readOnlyValue: the API cannot write it
+	calc = bReadOnly | bCalculated // derived by HubSpot
 )
 
 // builtin describes one HubSpot-defined property.
 type builtin struct {
 	name, label, typ, field string
 	flags                   uint16
-	opts                    []string
+	opts                    []option
 }
 
-// contactProps are the contact properties b2h meets (hubspot-api.md §11,
-// §12): createdate, lastmodifieddate, hs_object_id, hs_additional_emails and
-// notes_last_contacted are read-only; date_of_birth is a string in real
-// portals.
-var contactProps = []builtin{
-	{"email", "Email", "string", "text", bEmail, nil},
-	{"firstname", "First Name", "string", "text", 0, nil},
-	{"lastname", "Last Name", "string", "text", 0, nil},
-	{"phone", "Phone Number", "string", "phonenumber", 0, nil},
-	{"mobilephone", "Mobile Phone Number", "string", "phonenumber", 0, nil},
-	{"address", "Street Address", "string", "text", 0, nil},
-	{"city", "City", "string", "text", 0, nil},
-	{"state", "State/Region", "string", "text", 0, nil},
-	{"zip", "Postal Code", "string", "text", 0, nil},
-	{"country", "Country/Region", "string", "text", 0, nil},
-	{"date_of_birth", "Date of birth", "string", "text", 0, nil},
-	{"jobtitle", "Job Title", "string", "text", 0, nil},
-	{"company", "Company Name", "string", "text", 0, nil},
-	{"website", "Website URL", "string", "text", 0, nil},
-	{"lifecyclestage", "Lifecycle Stage", "enumeration", "radio", 0,
-		[]string{"subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer", "evangelist", "other"}},
-	{"hs_additional_emails", "Additional email addresses", "enumeration", "checkbox", bReadOnly | bUIWritable | bMultiEmail, nil},
-	{"notes_last_contacted", "Last Contacted", "datetime", "date", bReadOnly | bCalculated, nil},
-	{"createdate", "Create Date", "datetime", "date", bReadOnly | bSysCreated, nil},
-	{"lastmodifieddate", "Last Modified Date", "datetime", "date", bReadOnly | bSysUpdated | bCalculated, nil},
-	{"hs_lastmodifieddate", "Object last modified date/time", "datetime", "date", bReadOnly | bSysUpdated | bCalculated, nil},
-	{"hs_object_id", "Record ID", "number", "number", bReadOnly | bSysID | bCalculated, nil},
+// builtinGroup is a property group and the built-in properties in it.
+type builtinGroup struct {
+	name, label string
+	props       []builtin
 }
 
-// listingProps are the default listing properties (§7, §12); hs_name is
-// required on create.
-var listingProps = []builtin{
-	{"hs_name", "Name", "string", "text", 0, nil},
-	{"hs_address_1", "Address 1", "string", "text", 0, nil},
-	{"hs_address_2", "Address 2", "string", "text", 0, nil},
-	{"hs_city", "City", "string", "text", 0, nil},
-	{"hs_state_province", "State/Province", "string", "text", 0, nil},
-	{"hs_zip", "Zip", "string", "text", 0, nil},
-	{"hs_neighborhood", "Neighborhood", "string", "text", 0, nil},
-	{"hs_price", "Price", "number", "number", 0, nil},
-	{"hs_bedrooms", "Bedrooms", "number", "number", 0, nil},
-	{"hs_bathrooms", "Bathrooms", "number", "number", 0, nil},
-	{"hs_square_footage", "Square footage", "number", "number", 0, nil},
-	{"hs_lot_size", "Lot size", "number", "number", 0, nil},
-	{"hs_year_built", "Year built", "number", "number", 0, nil},
-	{"hs_listing_type", "Listing type", "enumeration", "select", 0,
-		[]string{"house", "townhouse", "multi_family", "condos_co_ops", "lots_land", "apartments"}},
+// opts builds options from "value:Label" entries; an entry without a label
+// gets one made from its value ("OPEN_DEAL" → "Open deal").
+func opts(entries ...string) []option {
+	out := make([]option, len(entries))
+	for i, e := range entries {
+		v, l, ok := strings.Cut(e, ":")
+		if !ok {
+			l = labelOf(v)
+		}
+		out[i] = option{Label: l, Value: v, DisplayOrder: i}
+	}
+	return out
 }
 
-// objectSystemProps are the system properties of listings and custom objects.
-var objectSystemProps = []builtin{
-	{"hs_createdate", "Object create date/time", "datetime", "date", bReadOnly | bSysCreated, nil},
-	{"hs_lastmodifieddate", "Object last modified date/time", "datetime", "date", bReadOnly | bSysUpdated | bCalculated, nil},
-	{"hs_object_id", "Record ID", "number", "number", bReadOnly | bSysID | bCalculated, nil},
+// labelOf turns an option value into a readable label.
+func labelOf(v string) string {
+	s := strings.ToLower(strings.ReplaceAll(v, "_", " "))
+	if s == "" {
+		return v
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Field shorthands of the tables.
+func text(name, label string, flags uint16) builtin {
+	return builtin{name, label, "string", "text", flags, nil}
+}
+func num(name, label string, flags uint16) builtin {
+	return builtin{name, label, "number", "number", flags, nil}
+}
+func when(name, label string, flags uint16) builtin { // datetime
+	return builtin{name, label, "datetime", "date", flags, nil}
+}
+func day(name, label string, flags uint16) builtin { // date
+	return builtin{name, label, "date", "date", flags, nil}
+}
+func yesNo(name, label string, flags uint16) builtin {
+	return builtin{name, label, "bool", "booleancheckbox", flags, opts("true:Yes", "false:No")}
+}
+func pick(name, label, field string, flags uint16, o []option) builtin {
+	return builtin{name, label, "enumeration", field, flags, o}
+}
+
+// addBuiltinGroups adds the groups and their HubSpot-defined properties to t.
+func (t *objType) addBuiltinGroups(now int64, groups []builtinGroup) {
+	for _, g := range groups {
+		if t.groupByName[g.name] == nil {
+			t.addGroup(g.name, g.label)
+		}
+		t.addBuiltins(g.name, now, g.props)
+	}
 }
 
 // addBuiltins adds HubSpot-defined properties to t in group.
@@ -84,6 +97,7 @@ func (t *objType) addBuiltins(group string, now int64, list []builtin) {
 			unique: b.flags&bUnique != 0, readOnly: b.flags&bReadOnly != 0,
 			uiWritable: b.flags&bUIWritable != 0, calculated: b.flags&bCalculated != 0,
 			email: b.flags&bEmail != 0, multiEmail: b.flags&bMultiEmail != 0,
+			external: b.flags&bExternal != 0, hidden: b.flags&bHidden != 0,
 			hubspotDefined: true, formField: b.flags&bReadOnly == 0,
 			displayOrder: -1, created: now, updated: now,
 		}
@@ -95,11 +109,13 @@ func (t *objType) addBuiltins(group string, now int64, list []builtin) {
 		case b.flags&bSysUpdated != 0:
 			p.sys = sysUpdated
 		}
-		var opts []option
-		for i, v := range b.opts {
-			opts = append(opts, option{Label: v, Value: v, DisplayOrder: i})
+		p.setOptions(append([]option(nil), b.opts...))
+		if old := t.byName[b.name]; old != nil { // a later table refines an entry
+			p.idx = old.idx
+			t.props[old.idx] = p
+			t.byName[p.name] = p
+			continue
 		}
-		p.setOptions(opts)
 		t.addProp(p)
 	}
 }
@@ -116,8 +132,7 @@ func (t *objType) setAlways(names ...string) {
 func newContactType(now int64) *objType {
 	t := newObjType("0-1", "contacts", kindContact)
 	t.singular, t.plural, t.errName = "Contact", "Contacts", "CONTACT"
-	t.addGroup("contactinformation", "Contact information")
-	t.addBuiltins("contactinformation", now, contactProps)
+	t.addBuiltinGroups(now, contactGroups)
 	t.emailProp = t.byName["email"]
 	t.defaults = []string{"firstname", "lastname", "email"}
 	t.searchable = []string{"firstname", "lastname", "email", "hs_additional_emails", "phone", "mobilephone", "company"}
@@ -126,13 +141,24 @@ func newContactType(now int64) *objType {
 	return t
 }
 
+// newCompanyType builds companies (0-2). Their system properties are
+// createdate, hs_lastmodifieddate and hs_object_id.
+func newCompanyType(now int64) *objType {
+	t := newObjType("0-2", "companies", kindCompany)
+	t.singular, t.plural, t.errName = "Company", "Companies", "COMPANY"
+	t.addBuiltinGroups(now, companyGroups)
+	t.defaults = []string{"name", "domain"}
+	t.searchable = []string{"name", "domain", "website", "phone"}
+	t.primary = "name"
+	t.setAlways("createdate", "hs_lastmodifieddate", "hs_object_id")
+	return t
+}
+
 // newListingType builds listings (0-420).
 func newListingType(now int64) *objType {
 	t := newObjType("0-420", "listings", kindListing)
 	t.singular, t.plural, t.errName = "Listing", "Listings", "LISTING"
-	t.addGroup("listing_information", "Listing information")
-	t.addBuiltins("listing_information", now, listingProps)
-	t.addBuiltins("listing_information", now, objectSystemProps)
+	t.addBuiltinGroups(now, listingGroups)
 	t.required = []string{"hs_name"} // §7
 	t.primary = "hs_name"
 	t.searchable = []string{"hs_name", "hs_address_1", "hs_city", "hs_zip"}

@@ -14,7 +14,11 @@ const (
 	kindContact objKind = iota
 	kindListing
 	kindCustom
+	kindCompany
 )
+
+// kindFamilies names each kind's scope family (§1): crm.objects.<family>.read.
+var kindFamilies = [...]string{kindContact: "contacts", kindListing: "listings", kindCustom: "custom", kindCompany: "companies"}
 
 // sysKind marks a property whose value HubSpot derives from the record.
 type sysKind uint8
@@ -48,6 +52,7 @@ type propDef struct {
 	uiWritable     bool    // a person can still set it in HubSpot (hs_additional_emails)
 	sys            sysKind // derived from the record
 	calculated     bool
+	external       bool // externalOptions: values are ids kept elsewhere (owners, teams, pipelines)
 	hubspotDefined bool
 	hidden         bool
 	formField      bool
@@ -284,7 +289,7 @@ func splitMulti(v string) []string {
 
 // objectScopes are the record scopes of a type (§1).
 func (t *objType) objectScope(write bool) string {
-	fam := [...]string{"contacts", "listings", "custom"}[t.kind]
+	fam := kindFamilies[t.kind]
 	if write {
 		return "crm.objects." + fam + ".write"
 	}
@@ -293,7 +298,7 @@ func (t *objType) objectScope(write bool) string {
 
 // schemaScope is the properties/schemas scope of a type (§1).
 func (t *objType) schemaScope(write bool) string {
-	fam := [...]string{"contacts", "listings", "custom"}[t.kind]
+	fam := kindFamilies[t.kind]
 	if write {
 		return "crm.schemas." + fam + ".write"
 	}

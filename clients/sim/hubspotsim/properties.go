@@ -58,7 +58,7 @@ func propJSON(p *propDef) propertyJSON {
 	j := propertyJSON{
 		Name: p.name, Label: p.label, Type: p.typ, FieldType: p.fieldType, Description: p.desc,
 		GroupName: p.group, Options: p.options, DisplayOrder: p.displayOrder, Calculated: p.calculated,
-		HasUniqueValue: p.unique, Hidden: p.hidden, HubspotDefined: p.hubspotDefined,
+		HasUniqueValue: p.unique, Hidden: p.hidden, HubspotDefined: p.hubspotDefined, ExternalOptions: p.external,
 		FormField: p.formField, DataSensitivity: p.sensitivity,
 		CreatedAt: iso(p.created), UpdatedAt: iso(p.updated), Archived: p.archived,
 	}

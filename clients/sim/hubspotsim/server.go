@@ -26,13 +26,15 @@ const (
 const DefaultPortalID = 12345678
 
 // DefaultScopes are the scopes a token gets when Options.Scopes is nil:
-// every scope b2h needs (records and schemas of contacts, listings and
-// custom objects, §1).
+// the records and schemas of contacts, companies, listings and custom
+// objects (§1). The sensitive-data scopes (SensitiveScopes) are not granted.
 var DefaultScopes = []string{
 	"crm.objects.contacts.read", "crm.objects.contacts.write",
+	"crm.objects.companies.read", "crm.objects.companies.write",
 	"crm.objects.listings.read", "crm.objects.listings.write",
 	"crm.objects.custom.read", "crm.objects.custom.write",
 	"crm.schemas.contacts.read", "crm.schemas.contacts.write",
+	"crm.schemas.companies.read", "crm.schemas.companies.write",
 	"crm.schemas.listings.read", "crm.schemas.listings.write",
 	"crm.schemas.custom.read", "crm.schemas.custom.write",
 }
@@ -135,9 +137,7 @@ func New(opts Options) *Server {
 	s.pairs = map[pairKey]*pairDef{}
 	s.links = map[pairKey]map[int64][]edge{}
 	now := s.now().UnixMilli()
-	s.addType(newContactType(now), "contact")
-	s.addType(newListingType(now), "listing")
-	s.defineHubSpotAssociations()
+	s.buildDataModel(now)
 
 	s.mux = http.NewServeMux()
 	s.routes()

@@ -7,17 +7,28 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/publicsuffix"
 )
 
 // maxStringLen is the longest string value (§5: string ≤ 65,536 chars).
 const maxStringLen = 65536
 
-// emailRe accepts the addresses HubSpot accepts: a dot-atom local part and a
-// dotted domain with an alphabetic TLD.
+// emailRe accepts the shape of addresses HubSpot accepts: a dot-atom local
+// part and a dotted domain with an alphabetic TLD.
 var emailRe = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.[A-Za-z]{2,}$")
 
-// validEmail reports whether s is an address HubSpot would store.
-func validEmail(s string) bool { return len(s) <= 254 && emailRe.MatchString(s) }
+// validEmail reports whether s is an address HubSpot would store: the
+// shape of emailRe and a top-level domain that is an ICANN public suffix
+// ("ymail.con" is refused, §3 INVALID_EMAIL).
+func validEmail(s string) bool {
+	if len(s) > 254 || !emailRe.MatchString(s) {
+		return false
+	}
+	tld := strings.ToLower(s[strings.LastIndexByte(s, '.')+1:])
+	suffix, icann := publicsuffix.PublicSuffix(tld)
+	return icann && suffix == tld
+}
 
 // normalize validates raw for property p and returns the value to store.
 // cur is the record's current value (multi-checkbox ";" appends to it,
@@ -90,7 +101,9 @@ func normalize(p *propDef, raw, cur string) (string, *propErr) {
 
 // normalizeEnum checks enumeration values against the option values (not
 // labels, §5). Checkbox properties hold ";"-separated values and a leading
-// ";" appends to the current set (§5 multi-checkbox append).
+// ";" appends to the current set (§5 multi-checkbox append). A property
+// with externalOptions (owners, teams, pipelines) takes any value: its
+// options live outside the property definition.
 func normalizeEnum(p *propDef, raw, cur string) (string, *propErr) {
 	if p.fieldType == "booleancheckbox" {
 		switch strings.ToLower(raw) {
@@ -108,7 +121,7 @@ func normalizeEnum(p *propDef, raw, cur string) (string, *propErr) {
 	seen := map[string]bool{}
 	var out []string
 	for _, v := range values {
-		if !p.optionSet[v] {
+		if !p.external && !p.optionSet[v] {
 			allowed := make([]string, len(p.options))
 			for i, o := range p.options {
 				allowed[i] = o.Value
