@@ -1,6 +1,7 @@
 package hubspot
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -61,9 +62,9 @@ func (e StandardError) TraceID() string {
 	return ""
 }
 
-// ExistingID returns N from a message "… Existing ID: N" (a duplicate
-// email or unique value), or "".
-func (e StandardError) ExistingID() string { return parseExistingID(e.Message) }
+// ExistingID returns N from "… Existing ID: N" (a duplicate email or unique
+// value) in the message, an error detail or a context value, or "".
+func (e StandardError) ExistingID() string { return existingIDIn(e.Message, e.Context, e.Errors) }
 
 // existingIDRe is the integration contract for 409 bodies: HubSpot does not
 // document it, every integration parses it (hubspot-api.md §3).
@@ -244,48 +245,51 @@ func IsDailyLimit(err error) (*DailyLimitError, bool) {
 	return nil, false
 }
 
-// errorBody is every field an error body may carry; all are optional
-// (hubspot-api.md §10).
-type errorBody struct {
-	Status        string              `json:"status"`
-	Message       string              `json:"message"`
-	CorrelationID string              `json:"correlationId"`
-	Category      string              `json:"category"`
-	SubCategory   string              `json:"subCategory"`
-	Context       map[string][]string `json:"context"`
-	Errors        []ErrorDetail       `json:"errors"`
-	PolicyName    string              `json:"policyName"`
-	ErrorType     string              `json:"errorType"`
-}
-
-// maxMessageBytes bounds a non-JSON body quoted in an error (a gateway's
-// HTML page, say).
+// maxMessageBytes bounds a body quoted in an error (a gateway's HTML page,
+// or JSON of a shape the client does not know).
 const maxMessageBytes = 300
 
-// parseAPIError builds an APIError from a non-2xx status and body. A body
-// that is not JSON becomes the (truncated) message.
+// parseAPIError builds an APIError from a non-2xx status and body. Every
+// field is looked for wherever HubSpot may put it (see errdecode.go); a body
+// that is not an error object keeps its (bounded) text as the message.
 func parseAPIError(status int, body []byte, op string) *APIError {
 	e := &APIError{StatusCode: status, Op: op}
-	var eb errorBody
-	if len(body) > 0 && json.Unmarshal(body, &eb) == nil {
-		e.Category = eb.Category
-		e.SubCategory = eb.SubCategory
-		e.Message = eb.Message
-		e.CorrelationID = eb.CorrelationID
-		e.PolicyName = eb.PolicyName
-		e.Context = eb.Context
-		e.Errors = eb.Errors
-		if e.Category == "" && eb.ErrorType == "RATE_LIMIT" {
+	var w errorWire
+	if d, ok := decodeErrorObject(body); ok {
+		_ = json.Unmarshal(body, &w)
+		e.Category = d.category
+		if e.Category == "" {
+			e.Category = d.inferCategory(status)
+		}
+		e.SubCategory = d.subCategory
+		e.Message = d.message
+		e.CorrelationID = d.correlationID
+		e.Context = d.context
+		e.Errors = d.details
+		if status == 429 || e.Category == CategoryRateLimits || d.policyName != "" {
+			e.PolicyName = d.findPolicy(w)
+		}
+		if e.Message == "" {
+			for _, x := range d.details {
+				if x.Message != "" {
+					e.Message = x.Message
+					break
+				}
+			}
+		}
+		if e.Message == "" {
+			e.Message = boundedText(body)
+		}
+	} else if len(bytes.TrimSpace(body)) > 0 {
+		e.Message = boundedText(body)
+		if status == 429 {
 			e.Category = CategoryRateLimits
+			e.PolicyName = policyFromMessage(e.Message)
 		}
-	} else if len(body) > 0 {
-		msg := strings.TrimSpace(string(body))
-		if len(msg) > maxMessageBytes {
-			msg = msg[:maxMessageBytes] + "…"
-		}
-		e.Message = msg
+	} else if status == 429 {
+		e.Category = CategoryRateLimits
 	}
-	e.ExistingID = parseExistingID(e.Message)
+	e.ExistingID = existingIDIn(e.Message, e.Context, e.Errors)
 	e.RequiredScopes = requiredScopes(e.Context, e.Errors)
 	return e
 }

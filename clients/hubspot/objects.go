@@ -91,11 +91,22 @@ func upsertBody(in []UpsertInput) any {
 }
 
 // BatchUpsertKeys is BatchUpsert for a caller that needs of each result
-// only its id, whether it is new, and which input it answers (its
-// ObjectWriteTraceID): the properties HubSpot echoes back, a dozen strings
-// a record, are not decoded. A result without a trace id carries, in
-// Properties, the value of its input's IDProperty (and nothing else), so
-// that it can be matched all the same. Errors are decoded in full.
+// only its id, whether it is new, and which input it answers: the
+// properties HubSpot echoes back, a dozen strings a record, are not
+// decoded. Errors are decoded in full.
+//
+// Results are matched to inputs by key, never by position: by echoed trace
+// id, else by the echoed value of the input's IDProperty, else through one
+// BatchRead by the key property of the inputs still open (key → HubSpot id,
+// then result by id, so New is kept); that read is sent only when echoes
+// are missing. Then every result carries the ObjectWriteTraceID of the
+// input it answers (an input without one: its IDProperty value in
+// Properties); a result answering no input is dropped. Errors without a
+// trace id that quote an input's key (or the lone error of a lone open
+// input) get its trace id, so ErrorByTrace finds them; an input neither
+// answered nor named gets an error of its own ("HubSpot did not
+// acknowledge…", quoting any unattributed error). A failed read-back is
+// returned as the error (wrapping its cause, e.g. *DailyLimitError).
 func (c *Client) BatchUpsertKeys(ctx context.Context, objectType string, in []UpsertInput) (*BatchResult, error) {
 	op := "batch upsert " + objectType
 	if err := checkBatch(op, len(in), MaxBatchInputs); err != nil {
@@ -150,6 +161,9 @@ func (c *Client) BatchUpsertKeys(ctx context.Context, objectType string, in []Up
 		}
 		res.Results[i] = o
 	}
+	if err := c.matchUpsert(ctx, objectType, in, res); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -202,6 +216,10 @@ func (c *Client) BatchCreate(ctx context.Context, objectType string, in []Create
 }
 
 // BatchUpdate updates up to MaxBatchInputs records by id (POST …/batch/update).
+// Results are matched to inputs by trace id, record id or key echo (never
+// by position) and carry the input's ObjectWriteTraceID; an error naming an
+// input's id gets its trace id; an input HubSpot neither answered nor named
+// gets a "did not acknowledge" error.
 func (c *Client) BatchUpdate(ctx context.Context, objectType string, in []UpdateInput) (*BatchResult, error) {
 	if hasNilProps(in, func(x UpdateInput) map[string]string { return x.Properties }) {
 		in = slices.Clone(in)
@@ -209,9 +227,14 @@ func (c *Client) BatchUpdate(ctx context.Context, objectType string, in []Update
 			in[i].Properties = nonNilMap(in[i].Properties)
 		}
 	}
-	return c.batch(ctx, objectType, "update", len(in), MaxBatchInputs, struct {
+	res, err := c.batch(ctx, objectType, "update", len(in), MaxBatchInputs, struct {
 		Inputs []UpdateInput `json:"inputs"`
 	}{in}, true)
+	if err != nil || len(in) == 0 {
+		return res, err
+	}
+	matchUpdate(in, res)
+	return res, nil
 }
 
 // BatchRead reads up to MaxBatchInputs records (POST …/batch/read). Ids
