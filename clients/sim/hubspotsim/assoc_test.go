@@ -159,7 +159,7 @@ func TestLabels(t *testing.T) {
 	pair := func(types ...map[string]any) map[string]any {
 		return map[string]any{"from": map[string]string{"id": a}, "to": map[string]string{"id": l}, "types": types}
 	}
-	bc := h.do("POST", "/crm/v4/associations/contacts/listings/batch/create", inputs(pair(typ(cur)))).want(t, 200)
+	bc := h.do("POST", "/crm/v4/associations/contacts/listings/batch/create", inputs(pair(typ(cur)))).want(t, 201)
 	if bc.str("results.0.labels.0") != "Current tenant" || bc.str("results.0.fromObjectId") != a {
 		t.Errorf("batch create = %s", bc.raw)
 	}
@@ -173,7 +173,7 @@ func TestLabels(t *testing.T) {
 	c, _ := strconv.Atoi(cur)
 	p, _ := strconv.Atoi(past)
 	assertTypes(883, c) // the unlabelled default comes with the label
-	h.do("POST", "/crm/v4/associations/contacts/listings/batch/create", inputs(pair(typ(past)))).want(t, 200)
+	h.do("POST", "/crm/v4/associations/contacts/listings/batch/create", inputs(pair(typ(past)))).want(t, 201)
 	assertTypes(883, c, p)
 	h.do("POST", "/crm/v4/associations/contacts/listings/batch/labels/archive", inputs(pair(typ(cur)))).want(t, 204)
 	assertTypes(883, p)

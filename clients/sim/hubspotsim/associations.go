@@ -215,7 +215,7 @@ func (s *Server) putLabelled(c *call) reply {
 }
 
 // batchCreateAssoc answers POST /crm/v4/associations/{from}/{to}/batch/create:
-// types are added to each pair; 200 (the live status since Aug 2025, §4).
+// types are added to each pair; 201 as HubSpot documents it (§4).
 func (s *Server) batchCreateAssoc(c *call) reply {
 	in, f := decodePairs(c)
 	if f != nil {
@@ -249,7 +249,7 @@ func (s *Server) batchCreateAssoc(c *call) reply {
 		s.link(ft, p[0], tt, p[1], types[i], false)
 		results = append(results, s.between(ft, p[0], tt, p[1]))
 	}
-	return answer(200, newBatch(c.ms, results, nil))
+	return answer(201, newBatch(c.ms, results, nil))
 }
 
 // toJSON is one associated record in a read (§4; ids as JSON numbers, as

@@ -48,7 +48,7 @@ func TestB2HFlow(t *testing.T) {
 				"types": []map[string]any{{"associationCategory": "USER_DEFINED", "associationTypeId": currentTenant}},
 			})
 		}
-		h.do("POST", "/crm/v4/associations/contacts/"+unit+"/batch/create", inputs(pairs...)).want(t, 200)
+		h.do("POST", "/crm/v4/associations/contacts/"+unit+"/batch/create", inputs(pairs...)).want(t, 201)
 		return ids, created
 	}
 	first, created := run()

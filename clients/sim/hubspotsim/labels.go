@@ -33,7 +33,8 @@ func (s *Server) listLabels(c *call) reply {
 }
 
 // createLabel answers POST /crm/v4/associations/{from}/{to}/labels
-// {label, name, inverseLabel?}: a USER_DEFINED type with a portal-specific
+// {label, name, inverseLabel?} on Professional and Enterprise (403 below,
+// 400 past the direction's limit): a USER_DEFINED type with a portal-specific
 // id, and its own id for the inverse direction (one symmetric id on a
 // same-object pair without inverseLabel). An existing name, or label text in
 // the same direction, answers 409 CONFLICT.
@@ -47,6 +48,9 @@ func (s *Server) createLabel(c *call) reply {
 	defer s.mu.Unlock()
 	ft, tt, pd, f := s.pairFor(c.path("from"), c.path("to"), assocWrite)
 	if f != nil {
+		return f.reply()
+	}
+	if f := s.checkLabelRoom(ft, tt); f != nil {
 		return f.reply()
 	}
 	switch {
@@ -95,7 +99,7 @@ func (s *Server) userLabel(ft, tt *objType, id int32) (*assocType, *failure) {
 }
 
 // updateLabel answers PUT /crm/v4/associations/{from}/{to}/labels
-// {associationTypeId, label, inverseLabel?}: 204.
+// {associationTypeId, label, inverseLabel?}: 204; 403 below Professional.
 func (s *Server) updateLabel(c *call) reply {
 	var in labelBody
 	if f := decodeJSON(c.body, &in); f != nil {
@@ -106,6 +110,9 @@ func (s *Server) updateLabel(c *call) reply {
 	ft, tt, _, f := s.pairFor(c.path("from"), c.path("to"), assocWrite)
 	if f != nil {
 		return f.reply()
+	}
+	if labelLimitOf(s.currentTier()) == 0 {
+		return s.labelsNotAvailable().reply()
 	}
 	at, f := s.userLabel(ft, tt, in.AssociationTypeID)
 	if f != nil {

@@ -64,6 +64,9 @@ func (s *Server) routes() {
 		r("GET "+p+"/{objectType}", "schemas", false, s.getSchema)
 		r("POST "+p+"/{objectType}/associations", "schemas", true, s.createSchemaAssociation)
 	}
+	for _, p := range []string{"/crm/v3/limits", "/crm/limits/2026-03"} {
+		r("GET "+p+"/associations/labels", "limits", false, s.labelLimits)
+	}
 	r("GET /crm/v3/object-library/enablement", "enablement", false, s.enablement)
 	r("GET /crm/v3/object-library/enablement/{objectTypeId}", "enablement", false, s.enablementOf)
 	r("GET /account-info/v3/details", "account", false, s.accountDetails)
