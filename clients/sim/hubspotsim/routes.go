@@ -62,6 +62,7 @@ func (s *Server) routes() {
 		r("GET "+p, "schemas", false, s.listSchemas)
 		r("POST "+p, "schemas", true, s.createSchema)
 		r("GET "+p+"/{objectType}", "schemas", false, s.getSchema)
+		r("PATCH "+p+"/{objectType}", "schemas", true, s.patchSchema)
 		r("POST "+p+"/{objectType}/associations", "schemas", true, s.createSchemaAssociation)
 	}
 	for _, p := range []string{"/crm/v3/limits", "/crm/limits/2026-03"} {
