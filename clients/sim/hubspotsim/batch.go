@@ -89,7 +89,18 @@ func duplicateIDsFailure(dups []string) *failure {
 // finish answers a planned batch. In partial (207) mode failed inputs
 // become errors carrying their trace id and the rest are written; otherwise
 // the first failure answers for the whole request and nothing is written.
+//
+// With VariantBatch409 a contact input whose email another contact holds
+// fails the whole request with its 409, trace ids or not; with
+// VariantNoEcho the results carry neither trace ids nor any but the system
+// properties, in shuffled order.
 func (w *writeCtx) finish(plans []*plan, okStatus int, result func(*plan, *record) objectJSON) reply {
+	if f := w.batchConflict(plans); f != nil {
+		return f.reply()
+	}
+	if w.fatal != nil {
+		return w.fatal.reply()
+	}
 	if !w.partial {
 		for _, pl := range plans {
 			if pl.fail != nil {
@@ -107,6 +118,9 @@ func (w *writeCtx) finish(plans []*plan, okStatus int, result func(*plan, *recor
 		o := result(pl, w.apply(pl))
 		o.ObjectWriteTraceID = pl.trace
 		results = append(results, o)
+	}
+	if w.s.Has(VariantNoEcho) {
+		results = w.t.withoutEcho(results)
 	}
 	status := okStatus
 	if len(errs) > 0 {
@@ -278,6 +292,9 @@ func (s *Server) batchRead(c *call) reply {
 		if key, f = s.keyProperty(t, in.IDProperty, true); f != nil {
 			return f.reply()
 		}
+	}
+	if f := s.readable(t, in.Properties, in.PropertiesWithHistory); f != nil {
+		return f.reply()
 	}
 	archived := c.queryBool("archived")
 	sel, hist := t.selection(in.Properties), t.history(in.PropertiesWithHistory)

@@ -78,6 +78,9 @@ func (s *Server) listObjects(c *call) reply {
 		}
 		after = n
 	}
+	if f := s.readable(t, c.queryList("properties"), c.queryList("propertiesWithHistory")); f != nil {
+		return f.reply()
+	}
 	archived := c.queryBool("archived")
 	sel, hist := t.selection(c.queryList("properties")), t.history(c.queryList("propertiesWithHistory"))
 	results := make([]objectJSON, 0, limit)
@@ -109,6 +112,9 @@ func (s *Server) getObject(c *call) reply {
 	defer s.mu.RUnlock()
 	t, f := s.typeFor(c, false)
 	if f != nil {
+		return f.reply()
+	}
+	if f := s.readable(t, c.queryList("properties"), c.queryList("propertiesWithHistory")); f != nil {
 		return f.reply()
 	}
 	r, f := s.findRecord(t, c.path("id"), c.query("idProperty"), c.queryBool("archived"))

@@ -146,14 +146,8 @@ func (s *Server) newProperty(t *objType, in propertyCreate, ms int64, extraUniqu
 			return nil, badRequest("%s already has %d unique value properties; HubSpot allows at most %d per object", t.singular, t.uniqueCount()+extraUnique, maxUniqueProps)
 		}
 	}
-	switch in.DataSensitivity {
-	case "", "non_sensitive":
-	case "sensitive", "highly_sensitive":
-		if s.currentTier() != TierEnterprise {
-			return nil, newFailure(403, catForbidden, "Sensitive data properties need an Enterprise subscription with the sensitive data setting turned on")
-		}
-	default:
-		return nil, badRequest("dataSensitivity must be non_sensitive, sensitive or highly_sensitive")
+	if f := s.checkSensitivity(t, in.DataSensitivity); f != nil {
+		return nil, f
 	}
 	p := &propDef{
 		name: in.Name, label: in.Label, typ: in.Type, fieldType: in.FieldType, group: in.GroupName,

@@ -1,6 +1,7 @@
 package hubspotsim
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -143,7 +144,8 @@ func TestSensitiveProperties(t *testing.T) {
 	// ref: hubspot-api.md §12 tax_id "highly sensitive data (Enterprise, …)"
 	pro := newHarness(t, Options{Tier: TierProfessional, ListingsEnabled: true})
 	pro.do("POST", "/crm/v3/properties/contacts", body).want(t, 403)
-	ent := enterprise(t)
+	// Creating one also needs the sensitive write scope.
+	ent := newHarness(t, Options{Tier: TierEnterprise, Scopes: append(slices.Clone(DefaultScopes), SensitiveScopes...)})
 	ent.do("POST", "/crm/v3/properties/contacts", body).want(t, 201)
 	// ref: hubspot-api.md §5 "GET lists only non-sensitive unless dataSensitivity=sensitive"
 	if r := ent.do("GET", "/crm/v3/properties/contacts", nil); strings.Contains(string(r.raw), `"tax_id"`) {

@@ -94,6 +94,9 @@ func (s *Server) search(c *call) reply {
 	if f != nil {
 		return f.reply()
 	}
+	if f := s.readable(t, in.Properties); f != nil {
+		return f.reply()
+	}
 	groups, f := compileGroups(t, &in)
 	if f != nil {
 		return f.reply()

@@ -44,6 +44,7 @@ type writeCtx struct {
 	partial bool           // 207 mode: failed inputs do not fail the request
 	faults  bool           // draw per-record faults (batch inputs)
 	ui      bool           // a person's edit (EditObject, SeedContact)
+	fatal   *failure       // fails the whole request even in 207 mode (a missing scope)
 }
 
 // newWriteCtx starts planning a request on t.
@@ -69,6 +70,10 @@ func (w *writeCtx) planWrite(rec *record, props map[string]flex, create bool) *p
 		if p == nil { // §3 PROPERTY_DOESNT_EXIST, exact message
 			errs = append(errs, propErr{name, codeNoProperty, fmt.Sprintf("Property %q does not exist", name)})
 			continue
+		}
+		if f := w.s.needSensitive(w.t, p, true); f != nil && !w.ui {
+			pl.fail, w.fatal = f, f // a scope refusal answers for the whole request
+			return pl
 		}
 		if p.sys != sysNone || p.readOnly && !(w.ui && p.uiWritable) { // §11, §13.9: read-only → 400
 			errs = append(errs, propErr{name, codeReadOnly, fmt.Sprintf("%q is a read only property; its value cannot be set.", name)})
