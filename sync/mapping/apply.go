@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ type recordCtx struct {
 	sourceID string
 	name     string
 	where    string // Buildium breadcrumb for hints, may contain {record}
+	at       string // the record in Buildium by id ("tenant 4012"), for hints that quote a raw value
 }
 
 // mapRecord applies the entity's fields to in.
@@ -39,6 +41,9 @@ func (m *Mapping) mapFields(c recordCtx, in *input) Record {
 		rec.Properties[em.Key] = c.sourceID
 	}
 	if len(em.RequireOneOf) > 0 && !anySet(rec.Properties, em.RequireOneOf) {
+		if m.promoteDropped(&rec, c.entity, em.RequireOneOf) {
+			return rec
+		}
 		rec.Errors = append(rec.Errors, ValidationError{
 			Entity: c.entity, SourceID: c.sourceID, Name: rec.Name, Field: strings.Join(em.RequireOneOf, ","),
 			Rule: RuleRequired, Message: "has no " + orList(m.targetLabels(c.entity, em.RequireOneOf)) + ": HubSpot needs at least one",
@@ -82,6 +87,7 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 		}
 	}
 	out, truncated := sanitize(out)
+	dropped := false // an invalid address: not sent, and not cleared either
 	if !tr.multiline {
 		out = singleLine(out)
 	}
@@ -97,8 +103,7 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 		}
 	}
 	if truncated {
-		rec.Warnings = append(rec.Warnings, newErr("max_length",
-			"is longer than HubSpot's 65,536-character limit and was cut", "shorten it in Buildium ({where})").String())
+		rec.warn(newErr("max_length", "is longer than HubSpot's 65,536-character limit and was cut", "shorten it in Buildium ({where})"))
 	}
 	checked := false
 	for _, r := range f.Rules {
@@ -109,26 +114,64 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 		if msg == "" {
 			continue
 		}
+		warning := r.severity() == SeverityWarning
+		if r.Kind == RuleEmail {
+			// An address HubSpot would refuse is left off: the rest of the
+			// record still lands.
+			out, dropped = "", true
+			if warning {
+				msg += "; it was left off, so HubSpot keeps its current value"
+			}
+		}
 		if r.Message != "" {
 			msg = r.Message
 		}
+		if strings.Contains(hint, "{at}") {
+			at := c.at
+			if at == "" {
+				at = c.where
+			}
+			hint = strings.ReplaceAll(hint, "{at}", at+" › "+label)
+		}
 		ve := newErr(r.Kind, msg, hint)
-		if r.severity() == SeverityWarning {
-			rec.Warnings = append(rec.Warnings, ve.String())
+		if warning {
+			rec.warn(ve)
 		} else {
+			ve.Severity = SeverityError
 			rec.Errors = append(rec.Errors, ve)
 		}
 	}
 	if v.set && !converted && !checked && !tr.keepRaw {
-		rec.Warnings = append(rec.Warnings, newErr("transform",
-			"could not be converted ("+tr.doc+") and was not sent", "check it in Buildium ({where})").String())
+		rec.warn(newErr("transform", "could not be converted ("+tr.doc+") and was not sent", "check it in Buildium ({where})"))
 	}
 	switch {
 	case out != "":
 		rec.Properties[f.Target] = out
-	case f.Clear:
+	case f.Clear && !dropped:
 		rec.Properties[f.Target] = ""
 	}
+}
+
+// promoteDropped makes the warnings about invalid addresses among the
+// properties of which one is required into errors, when the record has
+// none of those properties: the address is then why the record cannot be
+// sent. It reports whether there were any.
+func (m *Mapping) promoteDropped(rec *Record, e Entity, required []string) bool {
+	return rec.promote(func(ve ValidationError) bool {
+		return ve.Rule == RuleEmail && slices.Contains(required, ve.Field)
+	}, func(ve ValidationError) ValidationError {
+		var others []string
+		for _, t := range required {
+			if t != ve.Field {
+				others = append(others, t)
+			}
+		}
+		ve.Message = emailProblem(NormalizeEmail(ve.Value))
+		if len(others) > 0 {
+			ve.Message += "; the " + e.noun() + " has no " + orList(m.targetLabels(e, others)) + " either, and HubSpot needs one of them"
+		}
+		return ve
+	})
 }
 
 // checkRule returns the problem and the hint when value fails r, or "".
@@ -141,8 +184,10 @@ func checkRule(r Rule, raw func() string, out string, cv *conv) (msg, hint strin
 			return "is required", "add it in Buildium ({where})"
 		}
 	case RuleEmail:
-		if out != "" && !ValidEmail(out) {
-			return "is not a valid address", fix
+		if e := NormalizeEmail(raw()); e != "" {
+			if p := emailProblem(e); p != "" {
+				return p, "fix it in Buildium ({at})"
+			}
 		}
 	case RulePhone:
 		if raw := raw(); raw != "" {

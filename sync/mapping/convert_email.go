@@ -3,34 +3,114 @@ package mapping
 import (
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
 )
 
-// NormalizeEmail trims surrounding white space and lower-cases an address,
-// the form HubSpot stores and compares (reference/hubspot-api.md §11). It
-// never rejects anything: an invalid address comes back normalised so that
-// it can be shown and reported; ValidEmail decides whether it may be sent.
+// emailPlaceholders are what people type into an email box when there is
+// no address. They count as no email at all: nothing is sent and nothing is
+// reported. The list stays small on purpose: only words that are never an
+// address, and a few fakes that are obviously not a person's mailbox.
+var emailPlaceholders = set(
+	"n/a", "na", "n.a.", "none", "null", "nil", "no email", "noemail", "no-email",
+	"unknown", "-", "--", ".", "x", "tbd",
+	"no@email", "no@email.com", "noemail@email.com", "noemail@noemail.com", "none@none.com",
+)
+
+// NormalizeEmail returns the address in s the way HubSpot stores and
+// compares it (reference/hubspot-api.md §11): white space trimmed, a
+// "mailto:" prefix, angle brackets ("<jane@x.com>") and a display name
+// ("Jane Doe <jane@x.com>") removed, lower-cased. A placeholder such as
+// "n/a", "none" or "no@email" (emailPlaceholders) gives "", the same as no
+// address. It never rejects anything else: an invalid address comes back
+// normalised so that it can be shown and reported; ValidEmail decides
+// whether it may be sent. NormalizeEmail(NormalizeEmail(s)) ==
+// NormalizeEmail(s).
 func NormalizeEmail(s string) string {
-	return strings.ToLower(strings.TrimSpace(s))
+	s = strings.ToLower(strings.TrimSpace(s))
+	for {
+		next := unwrapEmail(s)
+		if next == s {
+			break
+		}
+		s = next
+	}
+	if emailPlaceholders[strings.Join(strings.Fields(s), " ")] {
+		return ""
+	}
+	return s
+}
+
+// unwrapEmail removes one layer of wrapping from a trimmed, lower-cased
+// address, or returns s unchanged.
+func unwrapEmail(s string) string {
+	if rest, ok := strings.CutPrefix(s, "mailto:"); ok {
+		return strings.TrimSpace(rest)
+	}
+	if strings.HasSuffix(s, ">") {
+		if open := strings.LastIndexByte(s, '<'); open >= 0 {
+			inner := strings.TrimSpace(s[open+1 : len(s)-1])
+			// "Jane <jane@x.com>": the display name before "<" is dropped,
+			// but only when the brackets hold an address.
+			if open == 0 || strings.Contains(inner, "@") {
+				return inner
+			}
+		}
+	}
+	return s
 }
 
 // ValidEmail reports whether s is an address HubSpot accepts (it answers
-// INVALID_EMAIL otherwise, reference/hubspot-api.md §3). It checks a
-// practical subset of RFC 5322: a dot-atom local part of at most 64 bytes,
-// an "@", and a domain of at least two dot-separated labels of letters,
-// digits and inner hyphens ending in an alphabetic (or punycode) top-level
-// domain, 254 bytes in all. Quoted local parts, comments and IP-literal
-// domains are rejected: HubSpot and most mail systems refuse them anyway.
-// Non-ASCII letters are allowed in both parts (internationalised addresses).
+// INVALID_EMAIL otherwise, reference/hubspot-api.md §3); s is expected to
+// be normalised (NormalizeEmail). It checks a practical subset of RFC 5322:
+// a dot-atom local part of at most 64 bytes, an "@", and a domain of at
+// least two dot-separated labels of letters, digits and inner hyphens, 254
+// bytes in all, whose top-level domain is one the public suffix list knows
+// as an ICANN domain (HubSpot refuses "jane@ymail.con"). Quoted local
+// parts, comments and IP-literal domains are rejected: HubSpot and most
+// mail systems refuse them anyway. Non-ASCII letters are allowed in both
+// parts (internationalised addresses).
 func ValidEmail(s string) bool {
+	return emailProblem(s) == ""
+}
+
+// emailProblem says why s is not a valid address ("" when it is): the
+// unknown top-level domain when that is the only fault, else a general
+// phrase.
+func emailProblem(s string) string {
+	const invalid = "is not a valid address"
 	if s == "" || len(s) > 254 || !utf8.ValidString(s) {
-		return false
+		return invalid
 	}
 	at := strings.LastIndexByte(s, '@')
 	if at <= 0 || at == len(s)-1 {
-		return false
+		return invalid
 	}
 	local, domain := s[:at], s[at+1:]
-	return validLocal(local) && validDomain(domain)
+	if !validLocal(local) || !validDomain(domain) {
+		return invalid
+	}
+	tld := domain[strings.LastIndexByte(domain, '.')+1:]
+	if !knownTLD(tld) {
+		return "is not a valid address: ." + tld + " is not a known top-level domain"
+	}
+	return ""
+}
+
+// knownTLD reports whether tld is an ICANN top-level domain of the public
+// suffix list. A country whose list entry is only a wildcard ("*.ck")
+// counts too, which is why a name under the TLD is looked up.
+func knownTLD(tld string) bool {
+	ascii, err := idna.Lookup.ToASCII(strings.ToLower(tld))
+	if err != nil || ascii == "" || strings.Contains(ascii, ".") {
+		return false
+	}
+	if _, icann := publicsuffix.PublicSuffix(ascii); icann {
+		return true
+	}
+	_, icann := publicsuffix.PublicSuffix("a." + ascii)
+	return icann
 }
 
 // atext is RFC 5322 atext minus nothing: letters, digits and these symbols.

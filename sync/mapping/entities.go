@@ -12,12 +12,13 @@ import (
 func id(n int32) string { return strconv.FormatInt(int64(n), 10) }
 
 // Tenant maps a Buildium tenant to a contact keyed by buildium_tenant_id.
-// A tenant with neither email nor name, or with an invalid email, comes
-// back with Errors and must not be sent.
+// An invalid email is left off with a warning and the contact still lands;
+// a tenant with neither a usable email nor a name comes back with Errors
+// and must not be sent.
 func (m *Mapping) Tenant(t buildium.Tenant) Record {
 	name := singleLine(t.FirstName + " " + t.LastName)
 	return m.mapRecord(recordCtx{
-		entity: Tenants, sourceID: id(t.ID), name: name, where: "Rentals › Tenants › {record}",
+		entity: Tenants, sourceID: id(t.ID), name: name, where: "Rentals › Tenants › {record}", at: "tenant " + id(t.ID),
 	}, &input{tenant: &t})
 }
 
@@ -28,6 +29,7 @@ func (m *Mapping) Tenant(t buildium.Tenant) Record {
 func (m *Mapping) Rental(r buildium.Rental, am *buildium.Amenities, minMarketRent *float64) Record {
 	return m.mapRecord(recordCtx{
 		entity: Properties, sourceID: id(r.ID), name: strings.TrimSpace(r.Name), where: "Rentals › Properties › {record}",
+		at: "property " + id(r.ID),
 	}, &input{rental: &r, amenities: am, minRent: minMarketRent})
 }
 
@@ -79,7 +81,7 @@ func (m *Mapping) EmergencyContact(t buildium.Tenant) (Record, bool) {
 	key := EmergencyContactKey(t.ID, ec)
 	return m.mapRecord(recordCtx{
 		entity: EmergencyContacts, sourceID: key, name: strings.Join(strings.Fields(ec.Name), " "),
-		where: "Rentals › Tenants › tenant " + id(t.ID) + " › Emergency contact",
+		where: "Rentals › Tenants › tenant " + id(t.ID) + " › Emergency contact", at: "tenant " + id(t.ID) + " › Emergency contact",
 	}, &input{tenant: &t, ec: ec, ecKey: key}), true
 }
 

@@ -38,8 +38,39 @@ func TestTenantValidation(t *testing.T) {
 				"address": "1 Main St", "city": "Springfield", "state": "IL", "zip": "62701", "country": "United States"}
 			assertProps(t, r.Properties, want)
 		}},
-		{name: "invalid email is an error", edit: func(x *buildium.Tenant) { x.Email = "jane@" }, wantErrors: []string{RuleEmail}},
-		{name: "email without tld", edit: func(x *buildium.Tenant) { x.Email = "jane@localhost" }, wantErrors: []string{RuleEmail}},
+		{name: "invalid email is left off with a warning", edit: func(x *buildium.Tenant) { x.Email = "jane@" }, warnings: 1, check: func(t *testing.T, r Record) {
+			if _, ok := r.Properties["email"]; ok {
+				t.Error("an invalid email must not be sent")
+			}
+			if r.Properties["firstname"] != "Jane" {
+				t.Error("the rest of the record must land")
+			}
+		}},
+		{name: "email without tld", edit: func(x *buildium.Tenant) { x.Email = "jane@localhost" }, warnings: 1},
+		{name: "unknown top-level domain", edit: func(x *buildium.Tenant) { x.Email = "jane@ymail.con" }, warnings: 1, check: func(t *testing.T, r Record) {
+			if _, ok := r.Properties["email"]; ok || !strings.Contains(r.WarningDetails[0].Message, ".con is not a known top-level domain") {
+				t.Errorf("email %q, warning %+v", r.Properties["email"], r.WarningDetails)
+			}
+		}},
+		{name: "placeholder email is no email, silently", edit: func(x *buildium.Tenant) { x.Email = " N/A " }, check: func(t *testing.T, r Record) {
+			if _, ok := r.Properties["email"]; ok {
+				t.Error("a placeholder must not be sent")
+			}
+		}},
+		{name: "mailto is stripped", edit: func(x *buildium.Tenant) { x.Email = "mailto:Jane@Example.com" }, check: func(t *testing.T, r Record) {
+			assertProps(t, r.Properties, map[string]string{"email": "jane@example.com"})
+		}},
+		{name: "display name form", edit: func(x *buildium.Tenant) { x.Email = "Jane Doe <jane@example.com>" }, check: func(t *testing.T, r Record) {
+			assertProps(t, r.Properties, map[string]string{"email": "jane@example.com"})
+		}},
+		{name: "placeholder and no name", edit: func(x *buildium.Tenant) { x.Email, x.FirstName, x.LastName = "none", "", "" }, wantErrors: []string{RuleRequired}},
+		{name: "invalid email and no name is invalid for the email", edit: func(x *buildium.Tenant) { x.Email, x.FirstName, x.LastName = "bob@", "", "" },
+			wantErrors: []string{RuleEmail}, check: func(t *testing.T, r Record) {
+				want := `tenant 4012: email "bob@" is not a valid address; the tenant has no first name or last name either, and HubSpot needs one of them — fix it in Buildium (tenant 4012 › Email)`
+				if got := r.Errors[0].Reveal(); got != want || r.Errors[0].Severity != SeverityError {
+					t.Errorf("got  %s\nwant %s", got, want)
+				}
+			}},
 		{name: "no email but a name is fine", edit: func(x *buildium.Tenant) { x.Email = "" }, check: func(t *testing.T, r Record) {
 			if _, ok := r.Properties["email"]; ok {
 				t.Error("empty email must not be sent")
@@ -64,7 +95,11 @@ func TestTenantValidation(t *testing.T) {
 				t.Errorf("fax mapped: %v", r.Properties)
 			}
 		}},
-		{name: "invalid alternate email is only a warning", edit: func(x *buildium.Tenant) { x.AlternateEmail = "nope" }, warnings: 1},
+		{name: "invalid alternate email is only a warning", edit: func(x *buildium.Tenant) { x.AlternateEmail = "nope" }, warnings: 1, check: func(t *testing.T, r Record) {
+			if _, ok := r.Properties["buildium_alternate_email"]; ok {
+				t.Error("an invalid alternate email must not be sent")
+			}
+		}},
 		{name: "tax id not mapped by default", edit: func(x *buildium.Tenant) { x.TaxID = "123-12-1234" }, check: func(t *testing.T, r Record) {
 			for k, v := range r.Properties {
 				if strings.Contains(v, "123-12-1234") || strings.Contains(k, "tax") {
@@ -104,8 +139,13 @@ func TestTenantValidation(t *testing.T) {
 			if r.Valid() != (len(tt.wantErrors) == 0) {
 				t.Errorf("Valid() = %v", r.Valid())
 			}
-			if len(r.Warnings) != tt.warnings {
+			if len(r.Warnings) != tt.warnings || len(r.WarningDetails) != tt.warnings {
 				t.Errorf("warnings %q, want %d", r.Warnings, tt.warnings)
+			}
+			for i, w := range r.WarningDetails {
+				if w.Severity != SeverityWarning || w.String() != r.Warnings[i] {
+					t.Errorf("warning %d: %+v vs %q", i, w, r.Warnings[i])
+				}
 			}
 			if r.Key != "4012" || r.SourceID != "4012" || r.KeyProperty != KeyTenant || r.Target != TargetContacts || r.Properties[KeyTenant] != "4012" {
 				t.Errorf("identity: %+v", r)
@@ -140,13 +180,14 @@ func TestTenantTaxIDOptIn(t *testing.T) {
 
 func TestValidationErrorMessages(t *testing.T) {
 	tn := baseTenant()
+	tn.ID = 1000123
 	tn.Email = "jane@"
 	r := Default(Options{}).Tenant(tn)
-	if len(r.Errors) != 1 {
-		t.Fatalf("errors: %v", r.Errors)
+	if len(r.Errors) != 0 || len(r.WarningDetails) != 1 {
+		t.Fatalf("errors %v, warnings %v", r.Errors, r.Warnings)
 	}
-	e := r.Errors[0]
-	want := `tenant 4012 (Jane Doe): email "jane@" is not a valid address — fix it in Buildium (Rentals › Tenants › Jane Doe › Email) or clear it`
+	e := r.WarningDetails[0]
+	want := `tenant 1000123 (Jane Doe): email "jane@" is not a valid address; it was left off, so HubSpot keeps its current value — fix it in Buildium (tenant 1000123 › Email)`
 	if got := e.Reveal(); got != want {
 		t.Errorf("Reveal:\n got %s\nwant %s", got, want)
 	}
@@ -156,11 +197,17 @@ func TestValidationErrorMessages(t *testing.T) {
 			t.Errorf("String() leaks %q: %s", pii, masked)
 		}
 	}
-	if e.Error() != masked || !strings.Contains(masked, "tenant 4012") || !strings.Contains(masked, "is not a valid address") {
+	if e.Error() != masked || r.Warnings[0] != masked || !strings.Contains(masked, "tenant 1000123") || !strings.Contains(masked, "is not a valid address") {
 		t.Errorf("masked form: %s", masked)
 	}
-	if e.Field != "email" || e.Source != "Email" || e.Value != "jane@" {
+	if e.Field != "email" || e.Source != "Email" || e.Value != "jane@" || e.Rule != RuleEmail || e.Severity != SeverityWarning {
 		t.Errorf("fields: %+v", e)
+	}
+	// A rule a mapping file makes an error still makes the record invalid.
+	strict := Default(Options{})
+	strict.Entities[Tenants].Fields[3].Rules = []Rule{{Kind: RuleEmail, Severity: SeverityError}}
+	if r := strict.Tenant(tn); r.Valid() || r.Errors[0].Reveal() != `tenant 1000123 (Jane Doe): email "jane@" is not a valid address — fix it in Buildium (tenant 1000123 › Email)` {
+		t.Errorf("strict email: %v", r.Errors)
 	}
 	none := Default(Options{}).Tenant(buildium.Tenant{ID: 7})
 	if got := none.Errors[0].Reveal(); got != "tenant 7: has no email, first name or last name: HubSpot needs at least one — add one in Buildium (Rentals › Tenants › tenant 7)" {
@@ -326,17 +373,25 @@ func TestEmergencyContact(t *testing.T) {
 		t.Errorf("without email the key is per tenant: %q, %q", c.Key, d.Key)
 	}
 	bad, ok := ec(5, &buildium.EmergencyContact{Name: "Eve", Email: "eve@"})
-	if !ok || bad.Valid() || bad.Key != "tenant-5" {
-		t.Errorf("invalid email: key %q, errors %v", bad.Key, bad.Errors)
+	if !ok || !bad.Valid() || bad.Key != "tenant-5" || len(bad.WarningDetails) != 1 || bad.Properties["firstname"] != "Eve" {
+		t.Fatalf("invalid email: key %q, errors %v, warnings %v", bad.Key, bad.Errors, bad.Warnings)
 	}
-	if !strings.Contains(bad.Errors[0].Reveal(), "Rentals › Tenants › tenant 5 › Emergency contact › Email") {
-		t.Errorf("hint must point at the tenant's emergency contact: %s", bad.Errors[0].Reveal())
+	if _, sent := bad.Properties["email"]; sent {
+		t.Error("an invalid email must not be sent")
+	}
+	if got := bad.WarningDetails[0].Reveal(); !strings.Contains(got, "fix it in Buildium (tenant 5 › Emergency contact › Email)") {
+		t.Errorf("hint must point at the tenant's emergency contact: %s", got)
+	}
+	if w, _ := ec(7, &buildium.EmergencyContact{Name: "Eve", Email: "mailto:Eve@Example.com"}); w.Key != EmailKey([16]byte(sha256Sum("eve@example.com"))) {
+		t.Errorf("mailto: must be stripped before the key is made: %q", w.Key)
 	}
 	phoneOnly, ok := ec(6, &buildium.EmergencyContact{Phone: "212-555-0100"})
 	if !ok || phoneOnly.Valid() {
 		t.Errorf("a phone-only emergency contact has no name or email for HubSpot: %+v", phoneOnly)
 	}
 }
+
+func sha256Sum(s string) []byte { h := sha256.Sum256([]byte(s)); return h[:16] }
 
 func TestMinMarketRent(t *testing.T) {
 	units := []buildium.RentalUnit{{MarketRent: nil}, {MarketRent: ptr(0.0)}, {MarketRent: ptr(1450.0)}, {MarketRent: ptr(1200.5)}}

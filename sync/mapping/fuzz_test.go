@@ -64,6 +64,7 @@ func FuzzTenant(f *testing.F) {
 	f.Add(`{"Id":1,"FirstName":"\u001b[31mEvil\u0007","Comment":"a\r\nb\u009b2J","Email":"x@","CreatedDateTime":"2024-01-02T15:04:05Z"}`)
 	f.Add(`{"Id":-5,"PhoneNumbers":[{"Number":"+44 20 7946 0018","Type":"Fax"},{"Number":null,"Type":null}],"Address":null,"EmergencyContact":{}}`)
 	f.Add(`{"Id":2,"LastName":"王","DateOfBirth":"0001-01-01T00:00:00","TaxId":"123-12-1234","AlternateEmail":"\u202eevil@x.com"}`)
+	f.Add(`{"Id":3,"Email":"mailto:Bob <bob@ymail.con>","AlternateEmail":"n/a","EmergencyContact":{"Name":"Al","Email":"none"}}`)
 	multiline := map[string]bool{"buildium_comment": true}
 	m := Default(Options{})
 	f.Fuzz(func(t *testing.T, js string) {
@@ -92,6 +93,26 @@ func FuzzTenant(f *testing.F) {
 			}
 			for _, w := range r.Warnings {
 				checkClean(t, "warning", w, false)
+			}
+			if len(r.WarningDetails) != len(r.Warnings) {
+				t.Fatalf("warnings %q but details %+v", r.Warnings, r.WarningDetails)
+			}
+			for _, w := range r.WarningDetails {
+				checkClean(t, "warning", w.Reveal(), false)
+			}
+			// An address is sent only when HubSpot would take it, and a bad
+			// address never makes a named record invalid.
+			for _, k := range []string{"email", "buildium_alternate_email"} {
+				if v, ok := r.Properties[k]; ok && !ValidEmail(v) {
+					t.Fatalf("%s %q sent", k, v)
+				}
+			}
+			if !r.Valid() && (r.Properties["firstname"] != "" || r.Properties["lastname"] != "") {
+				for _, e := range r.Errors {
+					if e.Rule == RuleEmail {
+						t.Fatalf("a named record is invalid for its email: %v", r.Errors)
+					}
+				}
 			}
 		}
 	})

@@ -256,7 +256,7 @@ func TestDescribe(t *testing.T) {
 				}
 			}
 		}
-		for _, want := range []string{LabelCurrentTenant, LabelPastTenant, LabelEmergencyContact, "Tax ids (`TaxId`) are not synced", "email (error)", "phone (warning)"} {
+		for _, want := range []string{LabelCurrentTenant, LabelPastTenant, LabelEmergencyContact, "Tax ids (`TaxId`) are not synced", "email (warning)", "phone (warning)"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s: Describe misses %q", target, want)
 			}

@@ -135,7 +135,10 @@ type Field struct {
 const (
 	// RuleRequired: the converted value must not be empty.
 	RuleRequired = "required"
-	// RuleEmail: a non-empty value must be a valid address (ValidEmail).
+	// RuleEmail: a non-empty address (NormalizeEmail: placeholders such as
+	// "n/a" count as empty) must be valid (ValidEmail). An invalid one is
+	// left off the record, which HubSpot then keeps as it was; a warning by
+	// default, so the record still lands.
 	RuleEmail = "email"
 	// RulePhone: a non-empty value must be a parseable phone number; a
 	// warning by default, and the raw value is still sent.
@@ -169,7 +172,7 @@ type Rule struct {
 	// "must be a company address"; "" uses the built-in one.
 	Message string
 	// Severity is SeverityError or SeverityWarning; "" means the kind's
-	// default (warning for phone, error otherwise).
+	// default (warning for phone and email, error otherwise).
 	Severity string
 }
 
@@ -178,7 +181,7 @@ func (r Rule) severity() string {
 	if r.Severity != "" {
 		return r.Severity
 	}
-	if r.Kind == RulePhone {
+	if r.Kind == RulePhone || r.Kind == RuleEmail {
 		return SeverityWarning
 	}
 	return SeverityError

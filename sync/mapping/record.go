@@ -35,8 +35,13 @@ type Record struct {
 	// and is not sent.
 	Errors []ValidationError
 	// Warnings are problems that do not stop the record being sent, already
-	// masked for logs (ValidationError.String).
+	// masked for logs (ValidationError.String); WarningDetails holds the
+	// same problems, in the same order, as values.
 	Warnings []string
+	// WarningDetails are the warnings as values (Severity SeverityWarning),
+	// for a report: Reveal shows the raw value to the person running b2h,
+	// String masks it for logs.
+	WarningDetails []ValidationError
 	// Hash is a stable digest of Target and Properties, stored as
 	// sync_hash: an unchanged hash means nothing to write.
 	Hash string
@@ -44,6 +49,35 @@ type Record struct {
 
 // Valid reports whether the record has no validation errors.
 func (r *Record) Valid() bool { return len(r.Errors) == 0 }
+
+// warn adds a warning.
+func (r *Record) warn(ve ValidationError) {
+	ve.Severity = SeverityWarning
+	r.WarningDetails = append(r.WarningDetails, ve)
+	r.Warnings = append(r.Warnings, ve.String())
+}
+
+// promote turns the warnings that match into errors, rewritten by f, and
+// reports whether there were any.
+func (r *Record) promote(match func(ValidationError) bool, f func(ValidationError) ValidationError) bool {
+	promoted := false
+	details, texts := r.WarningDetails[:0], r.Warnings[:0]
+	for i, ve := range r.WarningDetails {
+		if match(ve) {
+			ve = f(ve)
+			ve.Severity = SeverityError
+			r.Errors = append(r.Errors, ve)
+			promoted = true
+			continue
+		}
+		details, texts = append(details, ve), append(texts, r.Warnings[i])
+	}
+	if len(details) == 0 {
+		details, texts = nil, nil
+	}
+	r.WarningDetails, r.Warnings = details, texts
+	return promoted
+}
 
 // SetProperties adds or replaces properties (sanitised like mapped values)
 // and recomputes Hash. The engine uses it to add values it computes from
@@ -108,10 +142,14 @@ func appendHashField(b []byte, s string) []byte {
 	return append(b, s...)
 }
 
-// ValidationError is a validation rule a record failed. Name and Value are
-// personal data: String and Error mask them; Reveal shows them, for the
-// person running b2h.
+// ValidationError is a validation rule a record failed, or a warning about
+// one of its values. Name and Value are personal data: String and Error
+// mask them; Reveal shows them, for the person running b2h.
 type ValidationError struct {
+	// Severity is SeverityError (the record is invalid and not sent) or
+	// SeverityWarning (the record is sent, without the value when the
+	// message says so); "" means SeverityError.
+	Severity string
 	// Entity is the record's entity.
 	Entity Entity
 	// SourceID identifies the record (Record.SourceID).
@@ -122,7 +160,9 @@ type ValidationError struct {
 	Field string
 	// Source is the Buildium field path, "" for a record-level rule.
 	Source string
-	// Rule is the rule kind that failed (Rule* constants).
+	// Rule is the rule kind that failed (Rule* constants), or for a warning
+	// not tied to a rule "max_length" (cut), "transform" (not converted)
+	// or "option" (not an option of the portal's property, FitOptions).
 	Rule string
 	// Value is the offending value as read (personal data).
 	Value string

@@ -12,7 +12,8 @@ const (
 	TransformString = "string"
 	// TransformText sends multi-line text (a textarea property).
 	TransformText = "text"
-	// TransformEmail trims and lower-cases (NormalizeEmail).
+	// TransformEmail trims, lower-cases and unwraps an address
+	// (NormalizeEmail); an invalid one is not sent.
 	TransformEmail = "email"
 	// TransformPhone formats E.164 where possible (NormalizePhone).
 	TransformPhone = "phone"
@@ -66,8 +67,12 @@ var transforms = map[string]transform{
 		apply: func(v value, _ *conv) (string, bool) { return v.raw(), true }},
 	TransformText: {doc: "as multi-line text (textarea)", accepts: allKinds, typ: "string", fieldType: "textarea", multiline: true,
 		apply: func(v value, _ *conv) (string, bool) { return v.raw(), true }},
-	TransformEmail: {doc: "trimmed, lower-cased", accepts: []kind{kText}, typ: "string", fieldType: "text", check: RuleEmail,
-		apply: func(v value, _ *conv) (string, bool) { return NormalizeEmail(v.s), true }},
+	TransformEmail: {doc: "trimmed, lower-cased, mailto: and <> removed, placeholders (n/a, none) empty; an invalid address is not sent",
+		accepts: []kind{kText}, typ: "string", fieldType: "text", check: RuleEmail,
+		apply: func(v value, _ *conv) (string, bool) {
+			e := NormalizeEmail(v.s)
+			return e, e == "" || ValidEmail(e)
+		}},
 	TransformPhone: {doc: "E.164 via libphonenumber; kept as written when unparseable", accepts: []kind{kText}, typ: "string",
 		fieldType: "phonenumber", keepRaw: true, check: RulePhone,
 		apply: func(v value, c *conv) (string, bool) { return c.phone(v.s) }},
