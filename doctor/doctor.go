@@ -16,6 +16,7 @@ import (
 	"b2h/clients/hubspot"
 	"b2h/state"
 	"b2h/sync/mapping"
+	"b2h/sync/schema"
 )
 
 // Status is a check's verdict.
@@ -124,6 +125,7 @@ type HubSpot interface {
 	ListSchemas(ctx context.Context) ([]hubspot.Schema, error)
 	ListProperties(ctx context.Context, objectType string) ([]hubspot.Property, error)
 	ListAssociationLabels(ctx context.Context, fromType, toType string) ([]hubspot.AssociationType, error)
+	Limits() hubspot.LimitsSnapshot
 }
 
 var (
@@ -198,6 +200,8 @@ type doctor struct {
 	o Options
 	// stored is the account check the state recorded (nil: none).
 	stored *state.Account
+	// prior is what earlier runs settled (the unit mode and units synced).
+	prior schema.Prior
 }
 
 func pass(check, detail string) Finding { return Finding{Check: check, Status: Pass, Detail: detail} }

@@ -1,6 +1,9 @@
 package doctor
 
 import (
+	"b2h/sync/mapping"
+	"b2h/sync/schema"
+
 	"context"
 	"errors"
 	"fmt"
@@ -60,6 +63,7 @@ func (d *doctor) checkState(ctx context.Context) Finding {
 	}
 	if acct, err := st.Account(); err == nil {
 		d.stored = &acct
+		d.prior = schema.PriorOf(acct, info.Mappings[state.Kind(mapping.Units)])
 	}
 	maps := 0
 	for _, n := range info.Mappings {

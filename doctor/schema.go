@@ -9,6 +9,7 @@ import (
 	"b2h/clients/hubspot"
 	"b2h/sync"
 	"b2h/sync/mapping"
+	"b2h/sync/schema"
 )
 
 // checkProperties checks the properties the mapping writes on each object:
@@ -101,10 +102,10 @@ func (d *doctor) checkUnitSchema(a *account) Finding {
 	switch {
 	case a.err != nil:
 		return skipped(CheckUnitSchema)
-	case a.schemasErr != nil:
-		return warn(CheckUnitSchema, "could not list the custom object schemas: "+a.schemasErr.Error(),
+	case a.facts.UncheckedWhy(schema.WhatCustomObjects) != "" && a.unitMode == schema.UnitCustomObject:
+		return warn(CheckUnitSchema, "could not list the custom object schemas: "+a.facts.UncheckedWhy(schema.WhatCustomObjects),
 			"grant the token crm.schemas.custom.read, then run b2h doctor again")
-	case a.unitMode == sync.UnitListing:
+	case a.unitMode == schema.UnitListing:
 		return pass(CheckUnitSchema, "not used: units become listings (buildium_record_type = unit)")
 	case a.unit == nil:
 		return warn(CheckUnitSchema, "the custom object \"unit\" does not exist yet",
@@ -131,6 +132,9 @@ func (d *doctor) checkLabels(ctx context.Context, a *account) Finding {
 	if a.err != nil {
 		return skipped(CheckLabels)
 	}
+	if !a.dec.Labelled() {
+		return pass(CheckLabels, "not used: "+a.dec.AssocReason)
+	}
 	type pair struct {
 		from, to string
 		labels   []string
@@ -139,9 +143,9 @@ func (d *doctor) checkLabels(ctx context.Context, a *account) Finding {
 	tenantLabels := []string{sync.LabelCurrentTenant, sync.LabelFutureTenant, sync.LabelPastTenant}
 	var notYet string
 	switch {
-	case a.unitType != "" && (a.unitMode == sync.UnitCustomObject || a.listings):
+	case a.unitType != "" && (a.unitMode == schema.UnitCustomObject || a.listings):
 		pairs = append([]pair{{"contacts", a.unitType, tenantLabels}}, pairs...)
-	case a.unitMode == sync.UnitCustomObject:
+	case a.unitMode == schema.UnitCustomObject:
 		notYet = "the tenant labels come with the unit object"
 	}
 	var found, missing, dupes, unreadable []string

@@ -79,16 +79,21 @@ func putCursor(b *bolt.Bucket, c Cursor) error {
 // the unit mapping chosen, and the ids of schemas, properties and association
 // labels b2h created or found (never hard-coded: they differ per account).
 type Account struct {
-	PortalID         string              `json:"portal_id"`
-	Tier             string              `json:"tier,omitempty"`
-	CustomObjects    bool                `json:"custom_objects"`
-	ListingsEnabled  bool                `json:"listings_enabled"`
-	Scopes           []string            `json:"scopes,omitempty"`
-	UnitMode         string              `json:"unit_mode,omitempty"`        // "custom_object" | "listing"
-	UnitObjectType   string              `json:"unit_object_type,omitempty"` // "2-123" or "0-420"
-	AssociationTypes map[string]int      `json:"association_types,omitempty"`
-	Properties       map[string][]string `json:"properties,omitempty"` // object type → b2h-created property names
-	CheckedAt        time.Time           `json:"checked_at"`
+	PortalID         string         `json:"portal_id"`
+	Tier             string         `json:"tier,omitempty"`
+	CustomObjects    bool           `json:"custom_objects"`
+	ListingsEnabled  bool           `json:"listings_enabled"`
+	Scopes           []string       `json:"scopes,omitempty"`
+	UnitMode         string         `json:"unit_mode,omitempty"`        // "custom_object" | "listing"
+	UnitObjectType   string         `json:"unit_object_type,omitempty"` // "2-123" or "0-420"
+	AssociationTypes map[string]int `json:"association_types,omitempty"`
+	// AssociationMode is "labelled" or "default" (no custom labels).
+	AssociationMode string `json:"association_mode,omitempty"`
+	// Learned holds capabilities a live run settled by trying (a refused
+	// custom object or label), by name: "custom_objects", "labels" → "yes"|"no".
+	Learned    map[string]string   `json:"learned,omitempty"`
+	Properties map[string][]string `json:"properties,omitempty"` // object type → b2h-created property names
+	CheckedAt  time.Time           `json:"checked_at"`
 }
 
 // Unit modes of Account.UnitMode.

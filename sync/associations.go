@@ -114,6 +114,23 @@ func (e *Engine) syncAssociations(ctx context.Context) error {
 	return ctx.Err()
 }
 
+// typed gives want's associations the type the account allows: on
+// accounts without custom labels every association is HubSpot's default
+// type (the lease status is then written on the contact instead).
+func (e *Engine) typed(want iter.Seq[assoc]) iter.Seq[assoc] {
+	if e.acct.labelled() {
+		return want
+	}
+	return func(yield func(assoc) bool) {
+		for a := range want {
+			a.label = ""
+			if !yield(a) {
+				return
+			}
+		}
+	}
+}
+
 // leaseCommitChunk is how many leases' outcomes go in one state commit.
 const leaseCommitChunk = 2000
 
@@ -242,6 +259,7 @@ const assocChunk = hubspot.MaxAssociationCreateInputs
 // association still uses the pair, so its writes wait for the commit
 // before it.
 func (e *Engine) reconcile(ctx context.Context, want iter.Seq[assoc], done func(i int, a assoc, o assocOutcome)) error {
+	want = e.typed(want)
 	chunk := make([]assoc, 0, assocChunk)
 	base := 0
 	var written chan error   // the last chunk's HubSpot writes; nil when none in flight

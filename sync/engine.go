@@ -252,9 +252,7 @@ func (e *Engine) Check(ctx context.Context) (AccountChecked, error) {
 	if err != nil {
 		return AccountChecked{}, err
 	}
-	return AccountChecked{PortalID: a.PortalID, Tier: a.Tier, CustomObjects: a.CustomObjects,
-		ListingsEnabled: a.ListingsEnabled, UnitMode: a.UnitMode, UnitReason: a.UnitReason,
-		DailyRemaining: a.DailyRemaining, RatePer10s: a.RatePer10s, Scopes: a.Scopes}, nil
+	return e.accountEvent(a), nil
 }
 
 func (e *Engine) run(ctx context.Context) error {

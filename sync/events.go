@@ -50,15 +50,21 @@ func (JobStarted) EventName() string { return "job_started" }
 
 // AccountChecked reports what the account check found.
 type AccountChecked struct {
-	PortalID        string   `json:"portal_id"`
-	Tier            string   `json:"tier"`
-	CustomObjects   bool     `json:"custom_objects"`
-	ListingsEnabled bool     `json:"listings_enabled"`
-	UnitMode        string   `json:"unit_mode"`
-	UnitReason      string   `json:"unit_reason"`
-	DailyRemaining  int      `json:"daily_remaining"`
-	RatePer10s      int      `json:"rate_per_10s"`
-	Scopes          []string `json:"scopes,omitempty"`
+	PortalID        string `json:"portal_id"`
+	Tier            string `json:"tier"`
+	TierHow         string `json:"tier_how,omitempty"` // what the tier was inferred from
+	CustomObjects   bool   `json:"custom_objects"`
+	ListingsEnabled bool   `json:"listings_enabled"`
+	UnitMode        string `json:"unit_mode"`
+	UnitReason      string `json:"unit_reason"`
+	// Associations is "labelled" (b2h's labels) or "default" (HubSpot's
+	// default type, lease status as contact properties).
+	Associations       string   `json:"associations,omitempty"`
+	AssociationsReason string   `json:"associations_reason,omitempty"`
+	Unchecked          []string `json:"unchecked,omitempty"` // what the check could not find out, and why
+	DailyRemaining     int      `json:"daily_remaining"`
+	RatePer10s         int      `json:"rate_per_10s"`
+	Scopes             []string `json:"scopes,omitempty"`
 }
 
 // EventName implements Event.

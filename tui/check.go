@@ -150,7 +150,11 @@ func (c *checkScreen) viewResult(b *strings.Builder, r sync.AccountChecked) {
 	if r.RatePer10s > 0 {
 		rate = fmt.Sprintf("%s requests per 10 s: b2h paces itself under it", num(r.RatePer10s))
 	}
-	row("ok", "Tier", r.Tier, rate)
+	tier := rate
+	if r.TierHow != "" {
+		tier = r.TierHow + "; " + rate
+	}
+	row("ok", "Tier", r.Tier, tier)
 	switch {
 	case r.ListingsEnabled:
 		row("ok", "Listings", "activated", "rental properties become listings (object 0-420)")
@@ -161,6 +165,15 @@ func (c *checkScreen) viewResult(b *strings.Builder, r sync.AccountChecked) {
 		row("ok", "Custom objects", "available", "units become records of the custom object \"unit\"")
 	} else {
 		row("warn", "Custom objects", "not available", "units become listings marked buildium_record_type = unit")
+	}
+	switch r.Associations {
+	case "default":
+		row("warn", "Labels", "not available", "associations use HubSpot's default type; each tenant's lease status and unit are contact properties (buildium_lease_status, buildium_lease_unit, buildium_leases)")
+	case "labelled":
+		row("ok", "Labels", "available", "tenants are labelled Current, Future or Past tenant on their unit; emergency contacts are labelled")
+	}
+	if r.AssociationsReason != "" && r.Associations != "labelled" {
+		b.WriteString(st.Subtle.Render(wrap(safe(r.AssociationsReason), c.width, labelW)) + "\n")
 	}
 	if len(r.Scopes) == 0 {
 		row("warn", "Scopes", "not reported", "service keys do not list scopes; HubSpot will name any that is missing")
@@ -180,6 +193,12 @@ func (c *checkScreen) viewResult(b *strings.Builder, r sync.AccountChecked) {
 	}
 	b.WriteString(st.Value.Render("Units → "+target) + "\n")
 	b.WriteString(wrap(safe(r.UnitReason), c.width, 2) + "\n")
+	if len(r.Unchecked) > 0 {
+		b.WriteString("\n" + st.Warn.Render(theme.SymWarn+" Not checked") + "\n")
+		for _, u := range r.Unchecked {
+			b.WriteString(wrap(safe(u), c.width, 2) + "\n")
+		}
+	}
 }
 
 // ShortHelp implements help.KeyMap.
