@@ -142,8 +142,10 @@ func flexMap(props map[string]string) map[string]flex {
 }
 
 // SetTier changes the account's subscription tier, as an upgrade or a
-// downgrade between two runs would: custom objects and the daily budget
-// follow the new tier (the ten-secondly burst of a running limiter stays).
+// downgrade between two runs would: custom objects, custom association
+// labels, sensitive data and the daily budget follow the new tier (the
+// ten-secondly burst of a running limiter stays). Existing custom objects
+// and labels stay readable.
 func (s *Server) SetTier(t Tier) {
 	s.tierMu.Lock()
 	s.tier = t
