@@ -1,8 +1,8 @@
 // Package hubspotsim is an in-process simulator of the HubSpot CRM REST API
 // as b2h uses it: contacts, companies, Listings (0-420), custom objects,
 // properties, schemas, search, associations v4 and labels, label limits,
-// account information, rate limits and injected faults. `b2h --demo`, the end-to-end tests and the
-// benchmarks run against it over loopback (DESIGN.md §5).
+// account information, rate limits and injected faults. `b2h --demo`, the
+// end-to-end tests and the benchmarks run against it over loopback.
 //
 // Every rule it enforces comes from /work/shared/reference/hubspot-api.md and
 // cites the section (§n) next to the code. Where the reference leaves a
