@@ -1,10 +1,9 @@
 package mapping
 
-// Default returns the mapping of DESIGN.md §2 for all five entities, for
-// the account choices in opts. Units target the custom object `unit`, or,
-// with opts.UnitTarget = TargetListings, listings keyed by
-// buildium_unit_id with hs_name "Property name – Unit n" and
-// buildium_record_type = unit. Tenant.TaxId is mapped only with
+// Default returns the default mapping of all five entities, for the
+// account choices in opts. Units target the custom object `unit`, or, with
+// opts.UnitTarget = TargetListings, listings keyed by buildium_unit_id with
+// buildium_record_type = unit; either is named by UnitName. Tenant.TaxId is mapped only with
 // opts.SyncTaxID.
 func Default(opts Options) *Mapping {
 	opts = opts.normalized()
@@ -102,7 +101,10 @@ func defaultUnits() *EntityMapping {
 		Fields: []Field{
 			f("Id", KeyUnit, TransformString),
 			f("PropertyId", KeyProperty, TransformString),
-			f("UnitNumber", "unit_number", TransformString, ruleRequired),
+			// The primary display property: a name that always means
+			// something, even for a home without a unit number.
+			f("DisplayName", "unit_name", TransformString, ruleRequired),
+			f("UnitNumber", "unit_number", TransformString),
 			f("UnitBedrooms", "bedrooms", TransformBedrooms),
 			f("UnitBathrooms", "bathrooms", TransformBathrooms),
 			f("UnitSize", "square_feet", TransformNumber),
@@ -124,7 +126,7 @@ func defaultUnitListings() *EntityMapping {
 		Fields: []Field{
 			f("Id", KeyUnit, TransformString),
 			constant(RecordTypeProperty, "unit"),
-			f("ListingName", "hs_name", TransformString, ruleRequired),
+			f("DisplayName", "hs_name", TransformString, ruleRequired),
 			f("PropertyId", "buildium_parent_property_id", TransformString),
 			f("UnitNumber", "buildium_unit_number", TransformString),
 			f("Address.AddressLine1", "hs_address_1", TransformString),

@@ -96,12 +96,14 @@ func entityNote(e Entity, m *Mapping) string {
 		if m.Entities[Units].Target == TargetListings {
 			return "**Units are listings on this account.** HubSpot custom objects need an Enterprise subscription, " +
 				"which this account does not have, so each unit becomes a listing keyed by `" + KeyUnit + "`, named " +
-				"\"Property name – Unit n\", with `" + RecordTypeProperty + "` = unit (property listings have = property). " +
+				"like \"1272 Lincoln Rd – Unit 3\" (the street alone for a home without a unit number), with `" + RecordTypeProperty + "` = unit (property listings have = property). " +
 				"The unit's property id goes to `buildium_parent_property_id`, because `" + KeyProperty + "` is the unique key of property listings. " +
 				"On an Enterprise account units would be records of a custom object `unit`."
 		}
 		return "Units are records of the custom object `unit` (this account has custom objects, an Enterprise feature), " +
-			"associated with their property's listing and with their tenants. Without custom objects b2h would store units as listings " +
+			"associated with their property's listing and with their tenants. Each is displayed by `unit_name`, a name that always " +
+			"says which home it is: \"1272 Lincoln Rd – Unit 3\", the street alone for a home without a unit number, else the " +
+			"property's name, else \"Unit\" and the number or Buildium id; `unit_number` is shown under it. Without custom objects b2h would store units as listings " +
 			"with `" + RecordTypeProperty + "` = unit instead."
 	case Leases:
 		return "Each tenant on a lease is associated with the lease's unit, labelled by status: **" + LabelCurrentTenant +

@@ -34,31 +34,37 @@ func (m *Mapping) Rental(r buildium.Rental, am *buildium.Amenities, minMarketRen
 }
 
 // Unit maps a rental unit, keyed by buildium_unit_id, to a `unit` record,
-// or — when the mapping's UnitTarget is listings — to a listing named
-// "propertyName – Unit n" with buildium_record_type = unit. propertyName is
-// the name of the unit's rental property ("" if unknown).
+// or — when the mapping's UnitTarget is listings — to a listing with
+// buildium_record_type = unit; either is named by UnitName. propertyName is
+// the name of the unit's rental property ("" if unknown). UnitRecord also
+// takes the property's street.
 func (m *Mapping) Unit(u buildium.RentalUnit, propertyName string) Record {
-	rec := m.unitFields(u, propertyName)
+	rec := m.unitFields(u, UnitProperty{Name: propertyName})
 	rec.Hash = hashOrdered(rec.Target, rec.Properties, m.hashOrder(Units, false))
 	return rec
 }
 
-// UnitWithLease is the unit record b2h writes: Unit with the fields of the
-// unit's current lease set over it (LeaseFields; nil clears them, so a lease
-// that ended no longer shows), the same as Unit then SetProperties, hashed
-// once.
+// UnitWithLease is UnitRecord with only the property's name known.
 func (m *Mapping) UnitWithLease(u buildium.RentalUnit, propertyName string, active *buildium.Lease) Record {
-	rec := m.unitFields(u, propertyName)
+	return m.UnitRecord(u, UnitProperty{Name: propertyName}, active)
+}
+
+// UnitRecord is the unit record b2h writes: unit u of property p (see
+// PropertyOf), named by UnitName, with the fields of the unit's current
+// lease set over it (LeaseFields; nil clears them, so a lease that ended no
+// longer shows), the same as Unit then SetProperties, hashed once.
+func (m *Mapping) UnitRecord(u buildium.RentalUnit, p UnitProperty, active *buildium.Lease) Record {
+	rec := m.unitFields(u, p)
 	rec.setProperties(m.LeaseFields(active))
 	rec.Hash = hashOrdered(rec.Target, rec.Properties, m.hashOrder(Units, true))
 	return rec
 }
 
-func (m *Mapping) unitFields(u buildium.RentalUnit, propertyName string) Record {
+func (m *Mapping) unitFields(u buildium.RentalUnit, p UnitProperty) Record {
 	return m.mapFields(recordCtx{
-		entity: Units, sourceID: id(u.ID), name: unitListingName(&u, propertyName),
-		where: "Rentals › Properties › " + strings.ReplaceAll(singleLine(Sanitize(propertyName)), "{", "(") + " › Units › {record}",
-	}, &input{unit: &u, propertyName: propertyName})
+		entity: Units, sourceID: id(u.ID), name: UnitName(u, p), at: "unit " + id(u.ID),
+		where: "Rentals › Properties › " + strings.ReplaceAll(singleLine(Sanitize(p.Name)), "{", "(") + " › Units › {record}",
+	}, &input{unit: &u, property: p})
 }
 
 // EmergencyContact maps a tenant's emergency contact to a contact, or

@@ -70,6 +70,13 @@ func FuzzUnit(f *testing.F) {
 		}
 		for _, m := range defs {
 			checkRecord(t, m.Unit(u, propertyName))
+			// A unit always has a name: it never fails for the lack of one.
+			r := m.UnitRecord(u, UnitProperty{Name: propertyName, Street: propertyName}, nil)
+			checkRecord(t, r)
+			name := r.Properties["unit_name"] + r.Properties["hs_name"]
+			if strings.TrimSpace(name) == "" || !r.Valid() {
+				t.Fatalf("unit %+v named %q: %v", u, name, r.Errors)
+			}
 		}
 	})
 }

@@ -309,7 +309,7 @@ func TestUnitTargets(t *testing.T) {
 		IsUnitOccupied: ptr(false), MarketRent: ptr(0.0)}
 	custom := Default(Options{UnitTarget: TargetUnit}).Unit(u, "Example Gardens")
 	assertProps(t, custom.Properties, map[string]string{KeyUnit: "2001", KeyProperty: "1001", "unit_number": "101",
-		"bathrooms": "5", "occupancy_status": "vacant", "market_rent": "0"})
+		"unit_name": "Example Gardens – Unit 101", "bathrooms": "5", "occupancy_status": "vacant", "market_rent": "0"})
 	for _, k := range []string{"bedrooms", "listing_status", RecordTypeProperty, "hs_name"} {
 		if _, ok := custom.Properties[k]; ok {
 			t.Errorf("custom unit must not carry %s", k)
@@ -328,11 +328,54 @@ func TestUnitTargets(t *testing.T) {
 		t.Errorf("fallback target %q", listing.Target)
 	}
 	noNumber := Default(Options{UnitTarget: TargetListings}).Unit(buildium.RentalUnit{ID: 7}, "")
-	if noNumber.Properties["hs_name"] != "Unit id 7" || !noNumber.Valid() {
+	if noNumber.Properties["hs_name"] != "Unit 7" || !noNumber.Valid() {
 		t.Errorf("listing name without number or property: %+v", noNumber)
 	}
-	if bad := Default(Options{}).Unit(buildium.RentalUnit{ID: 7}, "P"); bad.Valid() {
-		t.Error("a unit object without unit_number (its primary display property) must be invalid")
+	home := buildium.RentalUnit{ID: 8, PropertyID: 9}
+	rec := Default(Options{}).UnitRecord(home, UnitProperty{Name: "Lincoln house", Street: "1272 Lincoln Rd"}, nil)
+	if !rec.Valid() || rec.Properties["unit_name"] != "1272 Lincoln Rd" || rec.Name != "1272 Lincoln Rd" {
+		t.Errorf("a single-family home without a unit number must land, named by its address: %+v", rec)
+	}
+	if _, ok := rec.Properties["unit_number"]; ok {
+		t.Error("no unit number: nothing to send")
+	}
+	if got := Default(Options{UnitTarget: TargetListings}).UnitRecord(u, UnitProperty{Name: "Example Gardens", Street: "100 Example Street"}, nil).Properties["hs_name"]; got != "100 Example Street – Unit 101" {
+		t.Errorf("unit listing hs_name = %q", got)
+	}
+}
+
+func TestUnitName(t *testing.T) {
+	addr := func(l1 string) *buildium.Address { return &buildium.Address{AddressLine1: l1, AddressLine2: "Unit 3"} }
+	tests := []struct {
+		name string
+		u    buildium.RentalUnit
+		p    UnitProperty
+		want string
+	}{
+		{"street and number", buildium.RentalUnit{ID: 1, UnitNumber: "3"}, UnitProperty{"Lincoln Court", "1272 Lincoln Rd"}, "1272 Lincoln Rd – Unit 3"},
+		{"street alone without a number", buildium.RentalUnit{ID: 1}, UnitProperty{"Lincoln house", "1272 Lincoln Rd"}, "1272 Lincoln Rd"},
+		{"the unit's own street when the property's is unknown", buildium.RentalUnit{ID: 1, UnitNumber: "3", Address: addr("9 Elm St")}, UnitProperty{Name: "Elm"}, "9 Elm St – Unit 3"},
+		{"the property's street first", buildium.RentalUnit{ID: 1, UnitNumber: "3", Address: addr("9 Elm St")}, UnitProperty{"Elm", "1 Oak Ave"}, "1 Oak Ave – Unit 3"},
+		{"property name without a street", buildium.RentalUnit{ID: 1, UnitNumber: "3"}, UnitProperty{Name: "Oak Court"}, "Oak Court – Unit 3"},
+		{"property name alone", buildium.RentalUnit{ID: 1}, UnitProperty{Name: "Oak Court"}, "Oak Court"},
+		{"number alone", buildium.RentalUnit{ID: 1, UnitNumber: "101"}, UnitProperty{}, "Unit 101"},
+		{"nothing but the id", buildium.RentalUnit{ID: 55012}, UnitProperty{}, "Unit 55012"},
+		{"blank values count as none", buildium.RentalUnit{ID: 4, UnitNumber: "  ", Address: addr(" ")}, UnitProperty{" ", "\t"}, "Unit 4"},
+		{"number already worded", buildium.RentalUnit{ID: 1, UnitNumber: "Apt 3"}, UnitProperty{Street: "5 Main St"}, "5 Main St – Apt 3"},
+		{"hash number", buildium.RentalUnit{ID: 1, UnitNumber: "#3B"}, UnitProperty{Street: "5 Main St"}, "5 Main St – #3B"},
+		{"unit word", buildium.RentalUnit{ID: 1, UnitNumber: "unit 3"}, UnitProperty{Street: "5 Main St"}, "5 Main St – unit 3"},
+		{"a word that only starts like one", buildium.RentalUnit{ID: 1, UnitNumber: "Upper"}, UnitProperty{Street: "5 Main St"}, "5 Main St – Unit Upper"},
+		{"number that is the street", buildium.RentalUnit{ID: 1, UnitNumber: "5 Main St"}, UnitProperty{Street: "5 main st"}, "5 main st"},
+		{"escapes and newlines cleaned", buildium.RentalUnit{ID: 1, UnitNumber: "3\n"}, UnitProperty{Street: "5 Main\x1b[31m St"}, "5 Main St – Unit 3"},
+	}
+	for _, tt := range tests {
+		if got := UnitName(tt.u, tt.p); got != tt.want {
+			t.Errorf("%s: UnitName = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	r := buildium.Rental{Name: "Oak", Address: &buildium.Address{AddressLine1: "1 Oak Ave"}}
+	if p := PropertyOf(r); p != (UnitProperty{"Oak", "1 Oak Ave"}) || PropertyOf(buildium.Rental{Name: "X"}) != (UnitProperty{Name: "X"}) {
+		t.Errorf("PropertyOf = %+v", p)
 	}
 }
 

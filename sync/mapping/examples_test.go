@@ -63,9 +63,9 @@ func TestExamples(t *testing.T) {
 			unit := out[1]
 			if target == TargetUnit {
 				assertProps(t, unit.Properties, map[string]string{"bedrooms": "2", "bathrooms": "1.5", "current_rent": "1450",
-					"current_lease_start": "2024-02-01", "current_lease_end": "2025-01-31", "occupancy_status": "occupied"})
+					"current_lease_start": "2024-02-01", "current_lease_end": "2025-01-31", "occupancy_status": "occupied", "unit_name": "100 Example Street – Unit 101"})
 			} else {
-				assertProps(t, unit.Properties, map[string]string{"hs_name": "Example Gardens – Unit 101", RecordTypeProperty: "unit",
+				assertProps(t, unit.Properties, map[string]string{"hs_name": "100 Example Street – Unit 101", RecordTypeProperty: "unit",
 					"buildium_current_rent": "1450"})
 			}
 			l := leases[0]

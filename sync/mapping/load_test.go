@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -230,6 +232,38 @@ func TestExportLoadRoundTrip(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLoadOldExports loads files exported by an earlier b2h: they must
+// keep loading, and keep mapping as they say.
+func TestLoadOldExports(t *testing.T) {
+	for file, opts := range map[string]Options{
+		"exported-unit.yaml":     {},
+		"exported-listings.yaml": {UnitTarget: TargetListings, SyncTaxID: true},
+	} {
+		b, err := os.ReadFile(filepath.Join("testdata", "compat", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Load(bytes.NewReader(b), file, Default(opts))
+		if err != nil {
+			t.Fatalf("%s no longer loads: %v", file, err)
+		}
+		tn := baseTenant()
+		tn.Email = "jane@"
+		if r := m.Tenant(tn); !r.Valid() || len(r.WarningDetails) != 1 {
+			t.Errorf("%s: an invalid email is a warning under an old file too: %v %v", file, r.Errors, r.Warnings)
+		}
+		u := buildium.RentalUnit{ID: 3, UnitNumber: "3", Address: &buildium.Address{AddressLine1: "1272 Lincoln Rd"}}
+		rec := m.UnitRecord(u, UnitProperty{Name: "Lincoln"}, nil)
+		if opts.UnitTarget == TargetListings {
+			if rec.Properties["hs_name"] != "1272 Lincoln Rd – Unit 3" {
+				t.Errorf("%s: hs_name %q", file, rec.Properties["hs_name"])
+			}
+		} else if s := m.UnitSchema(); s.PrimaryDisplayProperty != "unit_number" || rec.Properties["unit_number"] != "3" {
+			t.Errorf("%s: a file without unit_name is displayed by unit_number: %+v", file, s)
+		}
 	}
 }
 

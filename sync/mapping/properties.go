@@ -94,6 +94,7 @@ var labels = map[string]string{
 	"buildium_country":               "Country",
 	"buildium_relationship":          "Emergency contact relationship",
 	"buildium_parent_property_id":    "Buildium property ID of the unit",
+	"unit_name":                      "Unit",
 	"unit_number":                    "Unit number",
 	"square_feet":                    "Square feet",
 	"market_rent":                    "Market rent",
@@ -217,15 +218,17 @@ type SchemaDef struct {
 }
 
 // UnitSchema returns the schema of the `unit` custom object for the
-// default mapping: primary display property unit_number, required
-// buildium_unit_id and unit_number, associated with contacts (0-1) and
-// listings (0-420).
+// default mapping: primary display property unit_name (UnitName), required
+// buildium_unit_id and unit_name, unit_number shown under the name,
+// associated with contacts (0-1) and listings (0-420).
 func UnitSchema() SchemaDef {
 	return Default(Options{UnitTarget: TargetUnit}).UnitSchema()
 }
 
 // UnitSchema returns the `unit` schema with the properties this mapping
-// writes on units (including lease fields and mapping-file additions).
+// writes on units (including lease fields and mapping-file additions). A
+// mapping that does not write unit_name (a mapping file from before it
+// existed) is displayed by unit_number.
 func (m *Mapping) UnitSchema() SchemaDef {
 	props := m.Properties(TargetUnit)
 	if len(props) == 0 {
@@ -244,14 +247,27 @@ func (m *Mapping) UnitSchema() SchemaDef {
 		}
 		return out
 	}
+	primary := "unit_name"
+	if !have[primary] {
+		primary = "unit_number"
+	}
 	return SchemaDef{
 		Name:                       TargetUnit,
 		Labels:                     SchemaLabels{Singular: "Unit", Plural: "Units"},
-		PrimaryDisplayProperty:     "unit_number",
-		SecondaryDisplayProperties: present("occupancy_status", KeyProperty),
-		SearchableProperties:       present("unit_number", KeyUnit, KeyProperty),
-		RequiredProperties:         present(KeyUnit, "unit_number"),
+		PrimaryDisplayProperty:     primary,
+		SecondaryDisplayProperties: present(unitSecondary(primary), "occupancy_status", KeyProperty),
+		SearchableProperties:       present("unit_name", "unit_number", KeyUnit, KeyProperty),
+		RequiredProperties:         present(KeyUnit, primary),
 		Properties:                 props,
 		AssociatedObjects:          []string{"0-1", "0-420"},
 	}
+}
+
+// unitSecondary is the unit number when the name is the primary display
+// property, else nothing more.
+func unitSecondary(primary string) string {
+	if primary == "unit_name" {
+		return "unit_number"
+	}
+	return ""
 }

@@ -85,14 +85,17 @@ func TestProperties(t *testing.T) {
 
 func TestUnitSchema(t *testing.T) {
 	s := UnitSchema()
-	if s.Name != "unit" || s.PrimaryDisplayProperty != "unit_number" || s.Labels.Singular != "Unit" || s.Labels.Plural != "Units" {
+	if s.Name != "unit" || s.PrimaryDisplayProperty != "unit_name" || s.Labels.Singular != "Unit" || s.Labels.Plural != "Units" {
 		t.Errorf("schema: %+v", s)
 	}
 	if strings.Join(s.AssociatedObjects, ",") != "0-1,0-420" {
 		t.Errorf("associated objects %v", s.AssociatedObjects)
 	}
-	if strings.Join(s.RequiredProperties, ",") != KeyUnit+",unit_number" {
+	if strings.Join(s.RequiredProperties, ",") != KeyUnit+",unit_name" {
 		t.Errorf("required %v", s.RequiredProperties)
+	}
+	if strings.Join(s.SecondaryDisplayProperties, ",") != "unit_number,occupancy_status,"+KeyProperty {
+		t.Errorf("secondary %v", s.SecondaryDisplayProperties)
 	}
 	have := map[string]PropertyDef{}
 	for _, p := range s.Properties {
@@ -101,7 +104,7 @@ func TestUnitSchema(t *testing.T) {
 			t.Errorf("unit schema property %s cannot be built in", p.Name)
 		}
 	}
-	for _, name := range []string{KeyUnit, KeyProperty, "unit_number", "bedrooms", "bathrooms", "square_feet", "market_rent",
+	for _, name := range []string{KeyUnit, KeyProperty, "unit_name", "unit_number", "bedrooms", "bathrooms", "square_feet", "market_rent",
 		"unit_description", "occupancy_status", "listing_status", "current_lease_start", "current_lease_end", "current_rent"} {
 		if _, ok := have[name]; !ok {
 			t.Errorf("unit schema lacks %s", name)

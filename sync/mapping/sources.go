@@ -94,7 +94,7 @@ type input struct {
 	amenities    *buildium.Amenities
 	minRent      *float64
 	unit         *buildium.RentalUnit
-	propertyName string
+	property     UnitProperty
 	lease        *buildium.Lease
 }
 
@@ -236,8 +236,9 @@ func unitSources() map[string]source {
 	s := map[string]source{
 		"Id":             {kNumber, "Id", "unit id", u(func(u *buildium.RentalUnit) value { return number(float64(u.ID)) })},
 		"PropertyId":     {kNumber, "Property", "id of the unit's rental property", u(func(u *buildium.RentalUnit) value { return number(float64(u.PropertyID)) })},
-		"PropertyName":   {kText, "Property", "name of the unit's rental property", func(in *input) value { return text(in.propertyName) }},
-		"ListingName":    {kText, "Unit", `"Property name – Unit n", the listing name of a unit`, func(in *input) value { return text(unitListingName(in.unit, in.propertyName)) }},
+		"PropertyName":   {kText, "Property", "name of the unit's rental property", func(in *input) value { return text(in.property.Name) }},
+		"DisplayName":    {kText, "Unit", `"1272 Lincoln Rd – Unit 3"; the street alone without a unit number (UnitName)`, func(in *input) value { return text(UnitName(*in.unit, in.property)) }},
+		"ListingName":    {kText, "Unit", "the same as DisplayName (the older name)", func(in *input) value { return text(UnitName(*in.unit, in.property)) }},
 		"BuildingName":   {kText, "Building name", "", u(func(u *buildium.RentalUnit) value { return text(u.BuildingName) })},
 		"UnitNumber":     {kText, "Unit number", "", u(func(u *buildium.RentalUnit) value { return text(u.UnitNumber) })},
 		"Description":    {kText, "Description", "", u(func(u *buildium.RentalUnit) value { return text(u.Description) })},
@@ -348,17 +349,4 @@ func amenitiesText(a *buildium.Amenities) string {
 		out += "Included in rent: " + strings.ReplaceAll(inc, "; ", ", ")
 	}
 	return out
-}
-
-// unitListingName is hs_name of a unit listing (DESIGN.md §2):
-// "Property name – Unit n". Without a unit number the unit id stands in.
-func unitListingName(u *buildium.RentalUnit, propertyName string) string {
-	n := singleLine(u.UnitNumber)
-	if n == "" {
-		n = "id " + strconv.Itoa(int(u.ID))
-	}
-	if p := singleLine(propertyName); p != "" {
-		return p + " – Unit " + n
-	}
-	return "Unit " + n
 }
