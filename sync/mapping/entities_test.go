@@ -173,8 +173,24 @@ func TestTenantTaxIDOptIn(t *testing.T) {
 			def = &d
 		}
 	}
-	if def == nil || def.DataSensitivity != "highly_sensitive" {
+	if def == nil || def.DataSensitivity != SensitivityHigh || SensitivityHigh != "highly_sensitive" {
 		t.Fatalf("tax id property must be highly sensitive: %+v", def)
+	}
+	want := "crm.objects.contacts.highly_sensitive.read.v2,crm.objects.contacts.highly_sensitive.write.v2"
+	if got := strings.Join(Default(Options{SyncTaxID: true}).SensitiveScopes(), ","); got != want {
+		t.Errorf("SensitiveScopes = %s, want %s", got, want)
+	}
+	for _, opts := range []Options{{}, {UnitTarget: TargetListings}} {
+		if got := Default(opts).SensitiveScopes(); len(got) != 0 {
+			t.Errorf("no tax id, no sensitive scopes: %v", got)
+		}
+		for _, target := range []string{TargetContacts, TargetListings, TargetUnit} {
+			for _, d := range Default(opts).Properties(target) {
+				if d.DataSensitivity != "" {
+					t.Errorf("%s.%s is %s", target, d.Name, d.DataSensitivity)
+				}
+			}
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -43,9 +44,23 @@ type PropertyDef struct {
 	BuiltIn bool
 	// NumberDisplayHint is "currency" for amounts, else "".
 	NumberDisplayHint string
-	// DataSensitivity is "highly_sensitive" for national ids, else "".
+	// DataSensitivity is HubSpot's sensitive-data setting of the property
+	// (dataSensitivity): SensitivityHigh for national ids (the opt-in tax
+	// id), else "" (HubSpot's default, SensitivityNone).
 	DataSensitivity string
 }
+
+// HubSpot's dataSensitivity values (reference/hubspot-api.md §5). A
+// sensitive property needs an Enterprise account with the sensitive-data
+// setting on, and the matching scopes (SensitiveScopes).
+const (
+	// SensitivityNone is an ordinary property.
+	SensitivityNone = "non_sensitive"
+	// SensitivitySensitive is sensitive data.
+	SensitivitySensitive = "sensitive"
+	// SensitivityHigh is highly sensitive data, such as a national id.
+	SensitivityHigh = "highly_sensitive"
+)
 
 // builtIns are HubSpot's default properties per object that b2h writes or
 // that a mapping file may write. Listing defaults are as observed by
@@ -183,9 +198,30 @@ func (m *Mapping) propertyDef(e Entity, target string, fd Field, unique bool) Pr
 		d.NumberDisplayHint = "currency"
 	}
 	if fd.Source == "TaxId" {
-		d.DataSensitivity = "highly_sensitive"
+		d.DataSensitivity = SensitivityHigh
 	}
 	return d
+}
+
+// SensitiveScopes returns the scopes that writing and reading the
+// mapping's sensitive properties need, sorted: for the opted-in tax id
+// crm.objects.contacts.highly_sensitive.read.v2 and .write.v2
+// (reference/hubspot-api.md §1). It is empty when the mapping writes no
+// sensitive property, which is the default.
+func (m *Mapping) SensitiveScopes() []string {
+	var out []string
+	for _, target := range []string{TargetContacts, TargetListings, TargetUnit} {
+		obj := map[string]string{TargetContacts: "contacts", TargetListings: "listings", TargetUnit: "custom"}[target]
+		for _, d := range m.Properties(target) {
+			if d.DataSensitivity == SensitivitySensitive || d.DataSensitivity == SensitivityHigh {
+				for _, op := range []string{"read", "write"} {
+					out = append(out, "crm.objects."+obj+"."+d.DataSensitivity+"."+op+".v2")
+				}
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // SchemaLabels are a custom object's singular and plural labels.
