@@ -64,6 +64,10 @@ func (e *Engine) syncAssociations(ctx context.Context) error {
 		}
 	}
 
+	if err := e.syncLeaseStatus(ctx); err != nil {
+		return err
+	}
+
 	// Each lease's outcome is the sum of its tenants' associations.
 	if err := e.commitLeaseOutcomes(func(l leaseLite) (Action, string) {
 		return leaseOutcome(l, func(t int32) (assocOutcome, bool) {

@@ -132,6 +132,9 @@ func propertyCreate(p mapping.PropertyDef) hubspot.PropertyCreate {
 func (e *Engine) ensureProperties(ctx context.Context, target string) error {
 	obj := e.objectType(target)
 	defs := e.m.Properties(target)
+	if target == "contacts" && !e.acct.labelled() && e.want(mapping.Leases) {
+		defs = append(defs, leaseStatusDefs()...)
+	}
 	if len(defs) == 0 {
 		return nil
 	}

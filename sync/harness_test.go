@@ -25,6 +25,8 @@ type harness struct {
 	st   *state.Store
 	path string
 	keys state.KeyStore
+	// bdRate is the Buildium client's request rate (0: Buildium's 10/s).
+	bdRate float64
 }
 
 func newHarness(t testing.TB, o sim.Options) *harness {
@@ -43,7 +45,7 @@ func newHarness(t testing.TB, o sim.Options) *harness {
 func (h *harness) connect() {
 	h.t.Helper()
 	var err error
-	h.bd, err = buildium.New(buildium.Options{BaseURL: h.env.BuildiumURL, ClientID: h.env.BuildiumClientID, ClientSecret: h.env.BuildiumClientSecret})
+	h.bd, err = buildium.New(buildium.Options{BaseURL: h.env.BuildiumURL, ClientID: h.env.BuildiumClientID, ClientSecret: h.env.BuildiumClientSecret, RatePerSecond: h.bdRate})
 	if err != nil {
 		h.t.Fatal(err)
 	}

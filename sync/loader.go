@@ -201,6 +201,9 @@ func (l *loader) handleBatchError(ctx context.Context, items []item, err error) 
 		if apiErr.StatusCode == 401 || apiErr.StatusCode == 403 {
 			return explainHubSpot(err, "write "+string(l.entity))
 		}
+		if existing, ok := hubspot.IsConflict(err); ok && l.obj == objContacts {
+			return l.resolveEmailConflict(ctx, items, existing, apiErr)
+		}
 		if len(items) > 1 {
 			// A whole-batch 400: split to isolate the bad input.
 			mid := len(items) / 2
@@ -404,15 +407,10 @@ func detailText(se hubspot.StandardError) string {
 }
 
 func existingID(se hubspot.StandardError) string {
-	if se.Category != "CONFLICT" {
+	if se.Category != hubspot.CategoryConflict {
 		return ""
 	}
-	if _, after, ok := strings.Cut(se.Message, "Existing ID:"); ok {
-		if f := strings.Fields(after); len(f) > 0 {
-			return strings.TrimRight(f[0], ".,;")
-		}
-	}
-	return ""
+	return se.ExistingID()
 }
 
 func recordLabel(ent mapping.Entity, it item) string {

@@ -6,17 +6,13 @@ import (
 	"time"
 )
 
-// Account endpoints have no dated form; they are the same in both path
-// styles.
-const (
-	listingsEnablementPath = "/crm/v3/object-library/enablement/0-420"
-	accountDetailsPath     = "/account-info/v3/details"
-	dailyUsagePath         = "/account-info/v3/api-usage/daily/private-apps"
-	tokenInfoPath          = "/oauth/v2/private-apps/get/access-token-info"
-)
+// tokenInfoPath has no dated form. The account and object-library
+// endpoints follow the client's path style (accountInfoPath,
+// objectLibraryPath).
+const tokenInfoPath = "/oauth/v2/private-apps/get/access-token-info"
 
 // ListingsEnabled reports whether the Listings object (0-420) is activated
-// in the account (GET /crm/v3/object-library/enablement/0-420, §7): records
+// in the account (GET /crm/object-library/{version}/enablement/0-420, §7): records
 // cannot be written before a Super Admin activates it.
 func (c *Client) ListingsEnabled(ctx context.Context) (bool, error) {
 	var out struct {
@@ -24,7 +20,7 @@ func (c *Client) ListingsEnabled(ctx context.Context) (bool, error) {
 	}
 	_, err := c.do(ctx, call{
 		op: "check listings activation", kind: "account_listings_enablement", method: http.MethodGet,
-		path: listingsEnablementPath, out: &out, idempotent: true,
+		path: c.objectLibraryPath("enablement", "0-420"), out: &out, idempotent: true,
 	})
 	return out.Enablement, err
 }
@@ -48,7 +44,7 @@ func (c *Client) AccountDetails(ctx context.Context) (AccountDetails, error) {
 	var out AccountDetails
 	_, err := c.do(ctx, call{
 		op: "read account details", kind: "account_details", method: http.MethodGet,
-		path: accountDetailsPath, out: &out, idempotent: true,
+		path: c.accountInfoPath("details"), out: &out, idempotent: true,
 	})
 	if err == nil {
 		if loc := out.Location(); loc != nil {
@@ -123,7 +119,7 @@ func (c *Client) DailyUsage(ctx context.Context) (DailyUsage, error) {
 	var out dailyUsageBody
 	_, err := c.do(ctx, call{
 		op: "read daily API usage", kind: "account_daily_usage", method: http.MethodGet,
-		path: dailyUsagePath, out: &out, idempotent: true,
+		path: c.accountInfoPath("api-usage", "daily", "private-apps"), out: &out, idempotent: true,
 	})
 	if err != nil {
 		return DailyUsage{}, err

@@ -25,6 +25,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,7 +34,8 @@ import (
 // DefaultBaseURL is HubSpot's production API host.
 const DefaultBaseURL = "https://api.hubapi.com"
 
-// DefaultAPIVersion is the date-based API version used with PathDated.
+// DefaultAPIVersion is the date-based API version used with PathDated
+// when Options.APIVersion is empty.
 const DefaultAPIVersion = "2026-03"
 
 // Batch limits (hubspot-api.md §3, §4).
@@ -52,14 +54,36 @@ const (
 type PathStyle int
 
 const (
-	// PathV3 uses /crm/v3/..., /crm/v4/... and /crm-object-schemas/v3/...
-	// (the default; unsupported by HubSpot from September 2027).
-	PathV3 PathStyle = iota
-	// PathDated uses date-versioned paths: /crm/objects/{APIVersion}/...,
-	// /crm/associations/{APIVersion}/..., /crm/properties/{APIVersion}/...,
-	// /crm-object-schemas/{APIVersion}/....
-	PathDated
+	// PathDated (the default) uses date-versioned paths:
+	// /crm/objects/{APIVersion}/..., /crm/associations/{APIVersion}/...,
+	// /crm/properties/{APIVersion}/..., /crm-object-schemas/{APIVersion}/...,
+	// /crm/object-library/{APIVersion}/..., /crm/limits/{APIVersion}/...,
+	// /account-info/{APIVersion}/....
+	PathDated PathStyle = iota
+	// PathV3 uses /crm/v3/..., /crm/v4/..., /crm-object-schemas/v3/... and
+	// /account-info/v3/... (v4 unsupported by HubSpot from 2027-03-30, v1–v3
+	// from September 2027).
+	PathV3
 )
+
+// APIVersionV3 is the ParseAPIVersion name of PathV3.
+const APIVersionV3 = "v3"
+
+// ParseAPIVersion reads a HubSpot API setting: "v3" selects PathV3, a date
+// version "YYYY-MM" (DefaultAPIVersion when s is empty) selects PathDated
+// with that version.
+func ParseAPIVersion(s string) (PathStyle, string, error) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	switch {
+	case s == "":
+		return PathDated, DefaultAPIVersion, nil
+	case s == APIVersionV3:
+		return PathV3, "", nil
+	case len(s) == 7 && s[4] == '-' && allDigits(s[:4]) && allDigits(s[5:]) && s[5:] >= "01" && s[5:] <= "12":
+		return PathDated, s, nil
+	}
+	return 0, "", errors.New("hubspot: unknown API version " + strconv.Quote(s) + " (use " + DefaultAPIVersion + " or " + APIVersionV3 + ")")
+}
 
 // Options configures a Client.
 type Options struct {
@@ -68,7 +92,7 @@ type Options struct {
 	// Token is the private-app access token or service key. It is sent
 	// only in the Authorization header and never appears in errors or logs.
 	Token string
-	// PathStyle selects v3/v4 or date-versioned paths.
+	// PathStyle selects date-versioned paths (the zero value) or v3/v4.
 	PathStyle PathStyle
 	// APIVersion is the date version used with PathDated (default
 	// DefaultAPIVersion).
@@ -225,6 +249,26 @@ func (c *Client) associationsPath(fromType, toType string, rest ...string) strin
 		p = "/crm/associations/" + c.version + "/"
 	}
 	return join(p+url.PathEscape(fromType)+"/"+url.PathEscape(toType), rest)
+}
+
+// datedOr returns the dated prefix "/{area}/{version}" or the v3 one.
+func (c *Client) datedOr(area, v3 string) string {
+	if c.style == PathDated {
+		return "/" + area + "/" + c.version
+	}
+	return v3
+}
+
+func (c *Client) objectLibraryPath(rest ...string) string {
+	return join(c.datedOr("crm/object-library", "/crm/v3/object-library"), rest)
+}
+
+func (c *Client) limitsPath(rest ...string) string {
+	return join(c.datedOr("crm/limits", "/crm/v3/limits"), rest)
+}
+
+func (c *Client) accountInfoPath(rest ...string) string {
+	return join(c.datedOr("account-info", "/account-info/v3"), rest)
 }
 
 // join appends path segments; each is escaped unless it is a literal path

@@ -57,7 +57,7 @@ func (w *errorWire) decode() decodedError {
 		status: jsonText(w.Status), message: jsonText(w.Message), correlationID: jsonText(w.CorrelationID),
 		category: jsonText(w.Category), subCategory: subCategoryText(w.SubCategory),
 		policyName: jsonText(w.PolicyName), errorType: jsonText(w.ErrorType), id: jsonText(w.ID),
-		code: jsonText(w.Code), in: jsonText(w.In), context: contextMap(w.Context),
+		code: jsonText(w.Code), in: jsonText(w.In), context: errContext(w.Context),
 	}
 	d.details, d.detailWires = decodeDetails(w.Errors)
 	return d
@@ -94,7 +94,7 @@ func decodeDetails(raw json.RawMessage) ([]ErrorDetail, []errorWire) {
 		}
 		out = append(out, ErrorDetail{
 			Message: jsonText(w.Message), Code: jsonText(w.Code), In: jsonText(w.In),
-			SubCategory: subCategoryText(w.SubCategory), Context: contextMap(w.Context),
+			SubCategory: subCategoryText(w.SubCategory), Context: errContext(w.Context),
 		})
 		wires = append(wires, w)
 	}
@@ -184,7 +184,7 @@ func (d *decodedError) findPolicy(raw errorWire) string {
 		if p := canonicalPolicy(subCategoryText(w.SubCategory), false); p != "" {
 			return p
 		}
-		for _, v := range contextMap(w.Context)["policyName"] {
+		for _, v := range errContext(w.Context)["policyName"] {
 			if p := canonicalPolicy(v, true); p != "" {
 				return p
 			}
@@ -296,6 +296,9 @@ func objectText(raw json.RawMessage) string {
 	if json.Unmarshal(raw, &m) != nil {
 		return ""
 	}
+	if t, n := jsonText(m["type"]), jsonText(m["name"]); t != "" && n != "" && !strings.HasPrefix(n, t) {
+		return t + "." + n // {"type":"crm.objects","name":"X"} is "crm.objects.X"
+	}
 	for _, k := range meaningfulKeys {
 		if v, ok := m[k]; ok && len(v) > 0 && v[0] != '{' && v[0] != '[' {
 			if s := jsonText(v); s != "" {
@@ -323,11 +326,11 @@ func compact(raw []byte) string {
 	return b.String()
 }
 
-// contextMap normalises an error context to lists of strings: array
+// errContext normalises an error context to lists of strings: array
 // values element by element, scalars as one-element lists, objects as
 // compact JSON. A string context in Java's map notation "{k=[a, b], j=c}"
 // is parsed; anything else gives nil.
-func contextMap(raw json.RawMessage) map[string][]string {
+func errContext(raw json.RawMessage) map[string][]string {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return nil

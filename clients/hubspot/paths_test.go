@@ -87,18 +87,31 @@ func TestPathStyles(t *testing.T) {
 		{"labels archive", func(c *Client) error {
 			return c.BatchArchiveAssociationLabels(ctx, "contacts", "0-420", []AssociationInput{{From: "1", To: "2"}})
 		}, "POST", "/crm/v4/associations/contacts/0-420/batch/labels/archive", "/crm/associations/2026-03/contacts/0-420/batch/labels/archive", ""},
-		{"enablement", func(c *Client) error { _, err := c.ListingsEnabled(ctx); return err }, "GET", "/crm/v3/object-library/enablement/0-420", "/crm/v3/object-library/enablement/0-420", ""},
+		{"enablement", func(c *Client) error { _, err := c.ListingsEnabled(ctx); return err }, "GET", "/crm/v3/object-library/enablement/0-420", "/crm/object-library/2026-03/enablement/0-420", ""},
+		{"details", func(c *Client) error { _, err := c.AccountDetails(ctx); return err }, "GET", "/account-info/v3/details", "/account-info/2026-03/details", ""},
+		{"daily usage", func(c *Client) error { _, err := c.DailyUsage(ctx); return err }, "GET", "/account-info/v3/api-usage/daily/private-apps", "/account-info/2026-03/api-usage/daily/private-apps", ""},
+		{"token info", func(c *Client) error { _, err := c.TokenInfo(ctx); return err }, "POST", "/oauth/v2/private-apps/get/access-token-info", "/oauth/v2/private-apps/get/access-token-info", ""},
+		{"label limits", func(c *Client) error { _, err := c.LabelLimits(ctx, "0-1", "2-9"); return err }, "GET", "/crm/v3/limits/associations/labels", "/crm/limits/2026-03/associations/labels", "fromObjectTypeId=0-1&toObjectTypeId=2-9"},
+		{"probe", func(c *Client) error { return c.ProbeObjects(ctx, "0-420") }, "GET", "/crm/v3/objects/0-420", "/crm/objects/2026-03/0-420", "limit=1"},
+		{"sensitive properties", func(c *Client) error {
+			_, err := c.ListSensitiveProperties(ctx, "contacts", SensitivityHigh)
+			return err
+		}, "GET", "/crm/v3/properties/contacts", "/crm/properties/2026-03/contacts", "dataSensitivity=highly_sensitive"},
 	}
-	for _, style := range []PathStyle{PathV3, PathDated} {
+	for _, style := range []PathStyle{PathV3, PathDated, PathStyle(-1)} {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				srv := newCannedServer(t, reply(200, `{"status":"COMPLETE","results":[]}`))
-				c, _ := newTestClient(t, srv, func(o *Options) { o.PathStyle = style })
+				c, _ := newTestClient(t, srv, func(o *Options) {
+					if style >= 0 {
+						o.PathStyle = style
+					}
+				})
 				if err := tt.call(c); err != nil {
 					t.Fatal(err)
 				}
 				want := tt.v3
-				if style == PathDated {
+				if style != PathV3 { // the zero Options are dated
 					want = tt.dated
 				}
 				r := srv.Requests()[0]

@@ -263,7 +263,7 @@ func (c *Client) dailyLimitError(ctx context.Context, op, correlationID string) 
 		uctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		var out dailyUsageBody
 		_, err := c.doOnce(uctx, call{op: "read daily API usage", kind: "account_daily_usage", method: http.MethodGet,
-			path: dailyUsagePath, out: &out, idempotent: true})
+			path: c.accountInfoPath("api-usage", "daily", "private-apps"), out: &out, idempotent: true})
 		cancel()
 		if err == nil {
 			if u, ok := out.pick(); ok && u.ResetsAt.After(now) {

@@ -15,8 +15,12 @@ func (s *Server) accountDetails(c *call) reply {
 }
 
 // dailyUsage answers GET /account-info/v3/api-usage/daily/private-apps with
-// today's usage against the daily budget (§9).
+// today's usage against the daily budget (§9); with VariantNoLegacy (a
+// service key, not a legacy private app) it answers 403.
 func (s *Server) dailyUsage(c *call) reply {
+	if s.Has(VariantNoLegacy) {
+		return newFailure(403, catForbidden, "The daily API usage of private apps is available to legacy private apps only; this token is not one.").reply()
+	}
 	now := time.UnixMilli(c.ms)
 	used, limit, resets := s.limits.usage(now)
 	return answer(200, map[string]any{"results": []map[string]any{{
@@ -51,8 +55,11 @@ func (s *Server) enablementOf(c *call) reply {
 
 // tokenInfo answers POST /oauth/v2/private-apps/get/access-token-info
 // {"tokenKey": "<token>"} with the token's portal and scopes, so a client
-// can check scopes before it writes.
+// can check scopes before it writes; with VariantNoLegacy it answers 404.
 func (s *Server) tokenInfo(c *call) reply {
+	if s.Has(VariantNoLegacy) {
+		return newFailure(404, catNotFound, "No access token info: the token is not a legacy private app access token.").reply()
+	}
 	var in struct {
 		TokenKey string `json:"tokenKey"`
 	}

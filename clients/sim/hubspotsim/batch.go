@@ -94,7 +94,15 @@ func duplicateIDsFailure(dups []string) *failure {
 // fails the whole request with its 409, trace ids or not; with
 // VariantNoEcho the results carry neither trace ids nor any but the system
 // properties, in shuffled order.
+//
+// With VariantBatch409 a contact input whose email another contact holds
+// fails the whole request with its 409, trace ids or not; with
+// VariantNoEcho the results carry neither trace ids nor any but the system
+// properties, in shuffled order.
 func (w *writeCtx) finish(plans []*plan, okStatus int, result func(*plan, *record) objectJSON) reply {
+	if f := w.batchConflict(plans); f != nil {
+		return f.reply()
+	}
 	if f := w.batchConflict(plans); f != nil {
 		return f.reply()
 	}
@@ -118,6 +126,9 @@ func (w *writeCtx) finish(plans []*plan, okStatus int, result func(*plan, *recor
 		o := result(pl, w.apply(pl))
 		o.ObjectWriteTraceID = pl.trace
 		results = append(results, o)
+	}
+	if w.s.Has(VariantNoEcho) {
+		results = w.t.withoutEcho(results)
 	}
 	if w.s.Has(VariantNoEcho) {
 		results = w.t.withoutEcho(results)

@@ -1,19 +1,56 @@
 package hubspotsim
 
+import (
+	"net/http"
+	"strings"
+)
+
 // Path prefixes served by the same handlers: the versioned paths and the
 // date-based (DBV) ones (hubspot-api.md §0, §4).
 var (
 	objectPrefixes   = []string{"/crm/v3/objects", "/crm/objects/2026-03"}
-	assocObjPrefixes = []string{"/crm/v4/objects", "/crm/objects/2026-03", "/crm/associations/2026-03/objects"}
+	assocObjPrefixes = []string{"/crm/v4/objects", "/crm/objects/2026-03"}
 	assocPrefixes    = []string{"/crm/v4/associations", "/crm/associations/v4", "/crm/associations/2026-03"}
 	propPrefixes     = []string{"/crm/v3/properties", "/crm/properties/2026-03"}
 	schemaPrefixes   = []string{"/crm-object-schemas/v3/schemas", "/crm-object-schemas/2026-03/schemas"}
+	limitPrefixes    = []string{"/crm/v3/limits", "/crm/limits/2026-03"}
+	libraryPrefixes  = []string{"/crm/v3/object-library", "/crm/object-library/2026-03"}
+	accountPrefixes  = []string{"/account-info/v3", "/account-info/2026-03"}
 )
+
+// sunsetPrefixes are the versioned paths HubSpot stops serving (v4 on
+// 2027-03-30, v1–v3 in September 2027); with VariantDatedOnly they answer
+// 404.
+var sunsetPrefixes = []string{"/crm/v3/", "/crm/v4/", "/crm/associations/v4/", "/crm-object-schemas/v3/"}
+
+// sunset reports whether VariantDatedOnly hides the path pattern.
+func (s *Server) sunset(pattern string) bool {
+	if !s.Has(VariantDatedOnly) {
+		return false
+	}
+	_, path, _ := strings.Cut(pattern, " ")
+	for _, p := range sunsetPrefixes {
+		if strings.HasPrefix(path+"/", p) {
+			return true
+		}
+	}
+	return false
+}
+
+// register adds one route through the request pipeline, with the answer
+// variants that rewrite its bodies; a route the variants hide is left to
+// the not-found handler.
+func (s *Server) register(pattern string, ep endpoint) {
+	if s.sunset(pattern) {
+		return
+	}
+	s.mux.HandleFunc(pattern, s.specErrors(func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, &ep) }))
+}
 
 // routes registers every endpoint.
 func (s *Server) routes() {
 	r := func(pattern, kind string, write bool, fn func(*call) reply) {
-		s.route(pattern, endpoint{kind: kind, write: write, fn: fn})
+		s.register(pattern, endpoint{kind: kind, write: write, fn: fn})
 	}
 	for _, p := range objectPrefixes {
 		r("GET "+p+"/{type}", "objects.list", false, s.listObjects)
@@ -26,7 +63,7 @@ func (s *Server) routes() {
 		r("POST "+p+"/{type}/batch/update", "objects.batch.update", true, s.batchUpdate)
 		r("POST "+p+"/{type}/batch/upsert", "objects.batch.upsert", true, s.batchUpsert)
 		r("POST "+p+"/{type}/batch/archive", "objects.batch.archive", true, s.batchArchive)
-		s.route("POST "+p+"/{type}/search", endpoint{kind: "search", search: true, fn: s.search})
+		s.register("POST "+p+"/{type}/search", endpoint{kind: "search", search: true, fn: s.search})
 	}
 	for _, p := range assocObjPrefixes {
 		r("PUT "+p+"/{type}/{id}/associations/default/{toType}/{toId}", "associations.default", true, s.putDefault)
@@ -65,13 +102,17 @@ func (s *Server) routes() {
 		r("PATCH "+p+"/{objectType}", "schemas", true, s.patchSchema)
 		r("POST "+p+"/{objectType}/associations", "schemas", true, s.createSchemaAssociation)
 	}
-	for _, p := range []string{"/crm/v3/limits", "/crm/limits/2026-03"} {
+	for _, p := range limitPrefixes {
 		r("GET "+p+"/associations/labels", "limits", false, s.labelLimits)
 	}
-	r("GET /crm/v3/object-library/enablement", "enablement", false, s.enablement)
-	r("GET /crm/v3/object-library/enablement/{objectTypeId}", "enablement", false, s.enablementOf)
-	r("GET /account-info/v3/details", "account", false, s.accountDetails)
-	r("GET /account-info/v3/api-usage/daily/private-apps", "account", false, s.dailyUsage)
-	s.route("POST /oauth/v2/private-apps/get/access-token-info", endpoint{kind: "tokeninfo", open: true, fn: s.tokenInfo})
-	s.mux.HandleFunc("/", s.notFoundRoute)
+	for _, p := range libraryPrefixes {
+		r("GET "+p+"/enablement", "enablement", false, s.enablement)
+		r("GET "+p+"/enablement/{objectTypeId}", "enablement", false, s.enablementOf)
+	}
+	for _, p := range accountPrefixes {
+		r("GET "+p+"/details", "account", false, s.accountDetails)
+		r("GET "+p+"/api-usage/daily/private-apps", "account", false, s.dailyUsage)
+	}
+	s.register("POST /oauth/v2/private-apps/get/access-token-info", endpoint{kind: "tokeninfo", open: true, fn: s.tokenInfo})
+	s.mux.HandleFunc("/", s.specErrors(s.notFoundRoute))
 }
