@@ -87,7 +87,7 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 		}
 	}
 	out, truncated := sanitize(out)
-	dropped := false // an invalid address: not sent, and not cleared either
+	dropped := false // an invalid address or option: not sent, and not cleared either
 	if !tr.multiline {
 		out = singleLine(out)
 	}
@@ -143,6 +143,11 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 	}
 	if v.set && !converted && !checked && !tr.keepRaw {
 		rec.warn(newErr("transform", "could not be converted ("+tr.doc+") and was not sent", "check it in Buildium ({where})"))
+	}
+	if m.fits != nil {
+		var refused bool
+		out, refused = m.fitValue(rec, f, out, newErr)
+		dropped = dropped || refused
 	}
 	switch {
 	case out != "":

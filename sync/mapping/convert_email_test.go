@@ -49,8 +49,8 @@ func TestValidEmail(t *testing.T) {
 		{"josé@correo.example.es", true},
 		{"x@example.xn--p1ai", true},
 		{"x@пример.рф", true},
-		{"jane@example.ck", true},   // a wildcard-only country code (*.ck)
-		{"jane@ymail.con", false},   // HubSpot refuses unknown top-level domains
+		{"jane@example.ck", true}, // a wildcard-only country code (*.ck)
+		{"jane@ymail.con", false}, // HubSpot refuses unknown top-level domains
 		{"jane@example.comm", false},
 		{"jane@example.local", false},
 		{"jane@example.example", false},

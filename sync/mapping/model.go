@@ -88,6 +88,9 @@ type Mapping struct {
 	Entities map[Entity]*EntityMapping
 	// File names the mapping file the overrides came from, "" for defaults.
 	File string
+	// fits are the portal's options of built-in enumerations, by target
+	// and property (FitOptions); replaced as a whole, never changed.
+	fits map[string]map[string]*portalEnum
 }
 
 // EntityMapping maps one entity.

@@ -144,7 +144,8 @@ func isBuiltIn(target, name string) bool {
 
 // Properties returns the definitions of every property the mapping writes
 // on target ("contacts", "listings" or "unit"), in mapping order without
-// repeats, including buildium_record_type on listings. Unique keys are
+// repeats, including buildium_record_type on listings and the fallback
+// properties of FitOptions. Unique keys are
 // Unique; built-ins are marked BuiltIn.
 func (m *Mapping) Properties(target string) []PropertyDef {
 	var out []PropertyDef
@@ -166,6 +167,12 @@ func (m *Mapping) Properties(target string) []PropertyDef {
 			}
 			seen[fd.Target] = true
 			out = append(out, m.propertyDef(e, target, fd, keys[fd.Target]))
+		}
+	}
+	for _, d := range m.fallbackDefs(target) {
+		if !seen[d.Name] {
+			seen[d.Name] = true
+			out = append(out, d)
 		}
 	}
 	return out

@@ -273,6 +273,11 @@ func (m *Mapping) hashOrder(e Entity, withLease bool) []string {
 			for _, f := range em.Fields {
 				names = append(names, f.Target)
 			}
+			for _, pe := range m.fits[em.Target] {
+				if pe.fallback != "" {
+					names = append(names, pe.fallback)
+				}
+			}
 		}
 		if !withLease {
 			break

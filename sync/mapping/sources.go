@@ -87,15 +87,15 @@ func (v value) raw() string {
 
 // input is everything a source can read for one record.
 type input struct {
-	tenant       *buildium.Tenant
-	ec           *buildium.EmergencyContact
-	ecKey        string
-	rental       *buildium.Rental
-	amenities    *buildium.Amenities
-	minRent      *float64
-	unit         *buildium.RentalUnit
-	property     UnitProperty
-	lease        *buildium.Lease
+	tenant    *buildium.Tenant
+	ec        *buildium.EmergencyContact
+	ecKey     string
+	rental    *buildium.Rental
+	amenities *buildium.Amenities
+	minRent   *float64
+	unit      *buildium.RentalUnit
+	property  UnitProperty
+	lease     *buildium.Lease
 }
 
 // source is one readable Buildium field.
