@@ -243,7 +243,7 @@ func TestAccountEndpoints(t *testing.T) {
 	}
 	reqs := srv.Requests()
 	paths := []string{reqs[0].Path, reqs[1].Path, reqs[2].Path, reqs[3].Path}
-	want := []string{"/crm/v3/object-library/enablement/0-420", "/account-info/v3/details", "/account-info/v3/api-usage/daily/private-apps", "/oauth/v2/private-apps/get/access-token-info"}
+	want := []string{"/crm/object-library/2026-03/enablement/0-420", "/account-info/2026-03/details", "/account-info/2026-03/api-usage/daily/private-apps", "/oauth/v2/private-apps/get/access-token-info"}
 	if strings.Join(paths, " ") != strings.Join(want, " ") {
 		t.Fatalf("paths %v", paths)
 	}
