@@ -9,13 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
-	"strconv"
 	gosync "sync"
 	"time"
 
 	"b2h/clients/buildium"
 	"b2h/clients/hubspot"
 	"b2h/sync"
+	"b2h/sync/schema"
 )
 
 // ConnectError says which account refused the credentials and why. Either
@@ -81,11 +81,11 @@ func Dial(ctx context.Context, c Credentials, o DialOptions) (*Accounts, error) 
 	if err != nil {
 		return nil, err
 	}
-	var ti hubspot.TokenInfo
+	var portal string
 	var wg gosync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); ce.Buildium = bdCheck.Ping(ctx) }()
-	go func() { defer wg.Done(); ti, ce.HubSpot = hsCheck.TokenInfo(ctx) }()
+	go func() { defer wg.Done(); portal, ce.HubSpot = schema.Identify(ctx, hsCheck) }()
 	wg.Wait()
 	if ce.Buildium != nil || ce.HubSpot != nil {
 		return nil, ce
@@ -99,7 +99,7 @@ func Dial(ctx context.Context, c Credentials, o DialOptions) (*Accounts, error) 
 		host = u.Host
 	}
 	return &Accounts{
-		Buildium: bd, HubSpot: hs, BuildiumHost: host, PortalID: strconv.Itoa(ti.HubID),
+		Buildium: bd, HubSpot: hs, BuildiumHost: host, PortalID: portal,
 		NewClients: func() (sync.Buildium, sync.HubSpot, error) {
 			b2, h2, err := newClients(false)
 			if err != nil {

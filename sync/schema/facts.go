@@ -193,6 +193,13 @@ func Probe(ctx context.Context, p Prober) (Facts, error) {
 		return f, stop(err)
 	default:
 		f.Unchecked = append(f.Unchecked, Unchecked{"the token's scopes", "token info (a legacy private-app endpoint) answered: " + short(err) + "; scopes are checked by what HubSpot refuses"})
+		if d, ok := p.(detailer); ok {
+			if det, err := d.AccountDetails(ctx); err == nil && det.PortalID != 0 {
+				f.PortalID = fmt.Sprint(det.PortalID)
+			} else if err != nil && stop(err) != nil {
+				return f, stop(err)
+			}
+		}
 	}
 
 	u, err := p.DailyUsage(ctx)
