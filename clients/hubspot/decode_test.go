@@ -84,7 +84,7 @@ func TestBatchCreate201And207(t *testing.T) {
 		t.Fatalf("ErrorByTrace: %+v", r.ErrorByTrace())
 	}
 	reqs := srv.Requests()
-	if len(reqs) != 2 || reqs[1].Path != "/crm/v3/objects/contacts/batch/create" || reqs[1].Auth != "Bearer "+testToken {
+	if len(reqs) != 2 || reqs[1].Path != "/crm/objects/2026-03/contacts/batch/create" || reqs[1].Auth != "Bearer "+testToken {
 		t.Fatalf("requests: %+v", reqs)
 	}
 	var sent struct {
@@ -156,7 +156,7 @@ func TestBatchReadAssociationsPagingAndNumericIDs(t *testing.T) {
 		t.Fatalf("id 2: %+v", got["2"])
 	}
 	reqs := srv.Requests()
-	if len(reqs) != 2 || reqs[0].Path != "/crm/v4/associations/0-420/contacts/batch/read" {
+	if len(reqs) != 2 || reqs[0].Path != "/crm/associations/2026-03/0-420/contacts/batch/read" {
 		t.Fatalf("requests: %+v", reqs)
 	}
 	if reqs[0].Body != `{"inputs":[{"id":"1"},{"id":"2"},{"id":"3"}]}` || reqs[1].Body != `{"inputs":[{"id":"1","after":"abc"}]}` {
@@ -199,7 +199,7 @@ func TestAssociationCreateShapes(t *testing.T) {
 	if reqs[0].Body != `{"inputs":[{"from":{"id":"11"},"to":{"id":"22"},"types":[{"associationCategory":"USER_DEFINED","associationTypeId":36}]}]}` {
 		t.Errorf("labelled body %s", reqs[0].Body)
 	}
-	if reqs[1].Path != "/crm/v4/associations/contacts/0-420/batch/associate/default" || reqs[1].Body != `{"inputs":[{"from":{"id":"11"},"to":{"id":"22"}}]}` {
+	if reqs[1].Path != "/crm/associations/2026-03/contacts/0-420/batch/associate/default" || reqs[1].Body != `{"inputs":[{"from":{"id":"11"},"to":{"id":"22"}}]}` {
 		t.Errorf("default request %s %s", reqs[1].Path, reqs[1].Body)
 	}
 }
