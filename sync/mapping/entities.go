@@ -16,10 +16,12 @@ func id(n int32) string { return strconv.FormatInt(int64(n), 10) }
 // a tenant with neither a usable email nor a name comes back with Errors
 // and must not be sent.
 func (m *Mapping) Tenant(t buildium.Tenant) Record {
-	name := singleLine(t.FirstName + " " + t.LastName)
-	return m.mapRecord(recordCtx{
-		entity: Tenants, sourceID: id(t.ID), name: name, where: "Rentals › Tenants › {record}", at: "tenant " + id(t.ID),
-	}, &input{tenant: &t})
+	return m.mapRecord(tenantCtx(&t), &input{tenant: &t})
+}
+
+func tenantCtx(t *buildium.Tenant) recordCtx {
+	return recordCtx{entity: Tenants, sourceID: id(t.ID), name: singleLine(t.FirstName + " " + t.LastName),
+		where: "Rentals › Tenants › {record}", at: "tenant " + id(t.ID)}
 }
 
 // Rental maps a rental property to a listing keyed by buildium_property_id.

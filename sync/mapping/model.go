@@ -202,6 +202,11 @@ type Options struct {
 	// DefaultRegion is the phone region for numbers without a country code;
 	// "" means "US".
 	DefaultRegion string
+	// Unlabelled says the account allows no custom association labels
+	// (HubSpot Free and Starter): Properties(TargetContacts) then includes
+	// UnlabelledProperties, where the lease status and the emergency-contact
+	// relationship are written instead.
+	Unlabelled bool
 }
 
 // normalized returns o with defaults filled in.

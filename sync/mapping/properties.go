@@ -144,8 +144,9 @@ func isBuiltIn(target, name string) bool {
 
 // Properties returns the definitions of every property the mapping writes
 // on target ("contacts", "listings" or "unit"), in mapping order without
-// repeats, including buildium_record_type on listings and the fallback
-// properties of FitOptions. Unique keys are
+// repeats, including buildium_record_type on listings, the fallback
+// properties of FitOptions and, with Options.Unlabelled, the contact
+// properties of UnlabelledProperties. Unique keys are
 // Unique; built-ins are marked BuiltIn.
 func (m *Mapping) Properties(target string) []PropertyDef {
 	var out []PropertyDef
@@ -169,7 +170,11 @@ func (m *Mapping) Properties(target string) []PropertyDef {
 			out = append(out, m.propertyDef(e, target, fd, keys[fd.Target]))
 		}
 	}
-	for _, d := range m.fallbackDefs(target) {
+	extra := m.fallbackDefs(target)
+	if target == TargetContacts && m.Options.Unlabelled {
+		extra = append(extra, UnlabelledProperties()...)
+	}
+	for _, d := range extra {
 		if !seen[d.Name] {
 			seen[d.Name] = true
 			out = append(out, d)

@@ -79,8 +79,8 @@ func (r *Record) promote(match func(ValidationError) bool, f func(ValidationErro
 	return promoted
 }
 
-// SetProperties adds or replaces properties (sanitised like mapped values)
-// and recomputes Hash. The engine uses it to add values it computes from
+// SetProperties adds or replaces properties (sanitised like mapped values:
+// on one line, except PropLeases) and recomputes Hash. The engine uses it to add values it computes from
 // other records, such as UnitLeaseFields.
 func (r *Record) SetProperties(props map[string]string) {
 	r.setProperties(props)
@@ -93,7 +93,10 @@ func (r *Record) setProperties(props map[string]string) {
 		r.Properties = make(map[string]string, len(props))
 	}
 	for k, v := range props {
-		r.Properties[k] = singleLine(Sanitize(v))
+		if v = Sanitize(v); k != PropLeases {
+			v = singleLine(v)
+		}
+		r.Properties[k] = v
 	}
 }
 
