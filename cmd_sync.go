@@ -23,7 +23,7 @@ import (
 
 type syncFlags struct {
 	full, incremental, dryRun, jsonOut, yes bool
-	only, property                          string
+	only, property, units                   string
 	workers                                 int
 	conflicts, duplicates, webhook          string
 	fieldRules                              []string
@@ -55,8 +55,14 @@ through the same code path and sends no write. Exit codes: 0 done; 1 fatal;
 	fl.BoolVar(&f.yes, "yes", false, "do not ask for confirmation before a live full sync")
 	fl.IntVar(&f.workers, "workers", 4, "concurrent HubSpot write batches")
 	addPolicyFlags(cmd, f)
+	addUnitsFlag(cmd, f)
 	addWebhookFlag(cmd, &f.webhook)
 	return cmd
+}
+
+// addUnitsFlag adds --units, the unit target a person can force.
+func addUnitsFlag(cmd *cobra.Command, f *syncFlags) {
+	cmd.Flags().StringVar(&f.units, "units", "auto", "where units go: auto (the account decides), listings, or custom-object (Enterprise)")
 }
 
 // addPolicyFlags adds the conflict and duplicate policy flags.
@@ -83,6 +89,7 @@ func newPlanCmd(g *globals) *cobra.Command {
 	fl.StringVar(&f.only, "only", "", "restrict to entities")
 	fl.StringVar(&f.property, "property", "", "restrict to these Buildium property ids")
 	addPolicyFlags(cmd, f)
+	addUnitsFlag(cmd, f)
 	return cmd
 }
 
@@ -182,7 +189,7 @@ func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 		rep = newTextReporter(out)
 	}
 	eng := sync.New(s.bd, s.hs, s.st, rep, sync.Options{Mode: mode, DryRun: f.dryRun, Only: only, PropertyIDs: props,
-		Workers: f.workers, MappingOverride: override, ConflictStrategy: f.conflicts, FieldRules: rules, DuplicateDefault: f.duplicates, PlanDetail: f.detail, BuildiumHost: s.bdHost, Logger: s.logger})
+		Workers: f.workers, MappingOverride: override, ConflictStrategy: f.conflicts, FieldRules: rules, DuplicateDefault: f.duplicates, PlanDetail: f.detail, BuildiumHost: s.bdHost, Logger: s.logger, Units: f.units})
 	sum, runErr := eng.Run(cmd.Context())
 	if sum.JobID != "" {
 		// Metrics, alerts and the webhook never change the exit code.

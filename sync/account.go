@@ -123,7 +123,11 @@ func (e *Engine) checkAccount(ctx context.Context) (*accountInfo, error) {
 			a.PortalID = prev.PortalID
 		}
 	}
-	a.setDecision(schema.Decide(f, prior))
+	d, err := schema.Force(schema.Decide(f, prior), f, prior, e.opt.Units)
+	if err != nil {
+		return nil, configErr("%v", err)
+	}
+	a.setDecision(d)
 	if err := e.checkScopes(a); err != nil {
 		return nil, err
 	}

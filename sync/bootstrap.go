@@ -277,7 +277,6 @@ func ensure(ctx context.Context, exists func() (bool, error), create func() erro
 	return last
 }
 
-
 // ensureUnitSchema makes the unit custom object exist when units are the
 // custom object, and settles an unknown custom-object capability by trying
 // to create it: a refusal (403 other than a missing scope) makes units
@@ -331,7 +330,10 @@ func (e *Engine) ensureUnitSchema(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	d := schema.Decide(a.facts, prior)
+	d, err := schema.Force(schema.Decide(a.facts, prior), a.facts, prior, e.opt.Units)
+	if err != nil {
+		return configErr("%v", err)
+	}
 	if d.UnitMode == UnitListing && a.facts.CustomObjects == schema.Unavailable && !probe {
 		d.UnitReason = "HubSpot refused to create a custom object (403): units become listings with buildium_record_type = unit"
 	}

@@ -40,6 +40,9 @@ type Options struct {
 	// (default: Now). Tests pin it; operators never need to.
 	Today       func() time.Time
 	MappingOpts mapping.Options // options for the default mapping (the unit target is the account's)
+	// Units forces where units go: "auto" or "" (the account decides),
+	// "listings" or "custom-object" (schema.Force).
+	Units string
 	// MappingOverride applies a mapping file's overrides to the default
 	// mapping chosen for the account (nil = defaults).
 	MappingOverride func(base *mapping.Mapping) (*mapping.Mapping, error)

@@ -75,7 +75,11 @@ func (e *Engine) probeLabels(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.setDecision(schema.Decide(a.facts, prior))
+	d, err := schema.Force(schema.Decide(a.facts, prior), a.facts, prior, e.opt.Units)
+	if err != nil {
+		return configErr("%v", err)
+	}
+	a.setDecision(d)
 	e.rep.Report(e.accountEvent(a))
 	return nil
 }

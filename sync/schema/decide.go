@@ -160,3 +160,41 @@ func PriorOf(a state.Account, unitsSynced int) Prior {
 		CustomObjects: ParseCapability(a.Learned["custom_objects"]),
 		Labels:        ParseCapability(a.Learned["labels"])}
 }
+
+// Unit choices a person can force (b2h sync --units).
+const (
+	UnitsAuto = "auto"
+	UnitsList = "listings"
+	UnitsObj  = "custom-object"
+)
+
+// Force applies a person's choice of unit target to a decision. It refuses
+// a choice that would create every synced unit a second time in the other
+// form, or that the account cannot take.
+func Force(d Decision, f Facts, prior Prior, choice string) (Decision, error) {
+	switch choice {
+	case "", UnitsAuto:
+		return d, nil
+	case UnitsList:
+		if f.UnitSchema != nil && prior.UnitMode == UnitCustomObject && prior.UnitsSynced > 0 {
+			return d, fmt.Errorf("--units listings: earlier runs synced %d units as the custom object \"unit\"; as listings every one would be created a second time (undo those runs first)", prior.UnitsSynced)
+		}
+		d.UnitMode, d.UnitType, d.ProbeUnitSchema = UnitListing, ObjListings, false
+		d.UnitReason = "chosen with --units listings: units become listings with buildium_record_type = unit"
+	case UnitsObj:
+		if prior.UnitMode == UnitListing && prior.UnitsSynced > 0 {
+			return d, fmt.Errorf("--units custom-object: earlier runs synced %d units as listings; as the custom object every one would be created a second time (undo those runs first)", prior.UnitsSynced)
+		}
+		if f.CustomObjects == Unavailable {
+			return d, fmt.Errorf("--units custom-object: this account has no custom objects (HubSpot Enterprise has them)")
+		}
+		d.UnitMode, d.UnitReason = UnitCustomObject, "chosen with --units custom-object: units are records of the custom object \"unit\""
+		d.UnitType, d.ProbeUnitSchema = "", f.UnitSchema == nil
+		if f.UnitSchema != nil {
+			d.UnitType = f.UnitSchema.ObjectTypeID
+		}
+	default:
+		return d, fmt.Errorf("--units: %q is not auto, listings or custom-object", choice)
+	}
+	return d, nil
+}
