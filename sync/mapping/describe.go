@@ -82,7 +82,8 @@ func (m *Mapping) Describe(w io.Writer) error {
 		p("\n")
 	}
 	if m.Options.SyncTaxID {
-		p("Tax ids are synced (opted in) to a highly-sensitive property.\n")
+		p("Tax ids are synced (opted in) to a highly-sensitive property (`dataSensitivity: %s`), which needs an Enterprise account "+
+			"with the sensitive-data setting on and the scopes `%s`.\n", SensitivityHigh, strings.Join(m.SensitiveScopes(), "` and `"))
 	} else {
 		p("Tax ids (`TaxId`) are not synced: national ids may only be stored in HubSpot as highly-sensitive data, which needs an Enterprise account with that setting on. Opt in to sync them.\n")
 	}
@@ -110,14 +111,27 @@ func entityNote(e Entity, m *Mapping) string {
 			"**, **" + LabelFutureTenant + "** or **" + LabelPastTenant + "**. Labels are recomputed from dates on every run: " +
 			"a tenant who moved out, or a lease with status Past, is Past; a lease whose end date has passed is Past even if Buildium " +
 			"still says Active, unless it rolls over (FixedWithRollover, AtWill, month-to-month); a lease starting after today, or a " +
-			"tenant not yet moved in, is Future; otherwise Current. The unit shows the values of its current lease (the one that started last)."
+			"tenant not yet moved in, is Future; otherwise Current. The unit shows the values of its current lease (the one that started last). " +
+			"Where HubSpot allows no custom labels (Free and Starter), the associations use HubSpot's default type and each tenant's contact " +
+			"carries `" + PropLeaseStatus + "` (current, else future, else past over all their leases), `" + PropLeaseUnit +
+			"` (the unit or units of that status) and `" + PropLeases + "` (one line per lease: status, unit, start–end)."
 	case EmergencyContacts:
 		return "An emergency contact becomes a contact associated with the tenant's contact under the label **" + LabelEmergencyContact +
 			"**, its name split into first and last name. Its key is derived from its normalised email when that is valid, so one person " +
 			"listed by several tenants is one contact; without an email each tenant's contact stays separate. An emergency contact with a " +
-			"tenant's email is that tenant's contact, associated rather than duplicated."
+			"tenant's email is that tenant's contact, associated rather than duplicated. Where HubSpot allows no custom labels, the contact " +
+			"carries `" + PropEmergencyContactFor + "`: the names of the tenants it is the emergency contact of."
 	case Tenants:
-		return "Phones are chosen by type, never by position: the main phone is the first of Cell, Home, Office, Personal, Other; Fax is never used."
+		return "Phones are chosen by type, never by position: the main phone is the first of Cell, Home, Office, Personal, Other; Fax is never used. " +
+			"Emails are trimmed and lower-cased, and `mailto:`, angle brackets and a display name (\"Jane <jane@example.com>\") are removed; " +
+			"placeholders (n/a, na, none, null, nil, no email, noemail, unknown, -, --, ., x, tbd, no@email and a few such fakes) count as no email. " +
+			"An address HubSpot would refuse, including one whose top-level domain is not a known one (\"ymail.con\"), is left off the " +
+			"contact, which still lands and keeps the address HubSpot has, with a warning that shows the value and where to fix it in Buildium. " +
+			"A tenant with no usable email and no name is not sent."
+	case Properties:
+		return "HubSpot's own dropdowns (such as `hs_listing_type`) are checked against the options they have in the portal: a value " +
+			"that is not one of them is not sent there (HubSpot would refuse the whole record) but kept in a `buildium_` text property " +
+			"(`buildium_listing_type`), with a warning."
 	}
 	return ""
 }

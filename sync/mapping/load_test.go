@@ -300,6 +300,13 @@ func TestDescribe(t *testing.T) {
 		}
 		golden(t, "describe-"+target+".md", buf.Bytes())
 	}
+	var buf bytes.Buffer
+	if err := Default(Options{SyncTaxID: true}).Describe(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if want := "needs an Enterprise account with the sensitive-data setting on and the scopes `crm.objects.contacts.highly_sensitive.read.v2` and `crm.objects.contacts.highly_sensitive.write.v2`."; !strings.Contains(buf.String(), want) {
+		t.Errorf("the opted-in tax id must name its scopes:\n%s", buf.String())
+	}
 }
 
 // sameMapping compares mappings ignoring file names and line numbers.
