@@ -45,7 +45,7 @@ func (m *Mapping) mapFields(c recordCtx, in *input) Record {
 			return rec
 		}
 		rec.Errors = append(rec.Errors, ValidationError{
-			Entity: c.entity, SourceID: c.sourceID, Name: rec.Name, Field: strings.Join(em.RequireOneOf, ","),
+			Severity: SeverityError, Entity: c.entity, SourceID: c.sourceID, Name: rec.Name, Field: strings.Join(em.RequireOneOf, ","),
 			Rule: RuleRequired, Message: "has no " + orList(m.targetLabels(c.entity, em.RequireOneOf)) + ": HubSpot needs at least one",
 			Hint: "add one in Buildium (" + c.where + ")",
 		})

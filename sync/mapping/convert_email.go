@@ -102,9 +102,12 @@ func emailProblem(s string) string {
 // suffix list. A country whose list entry is only a wildcard ("*.ck")
 // counts too, which is why a name under the TLD is looked up.
 func knownTLD(tld string) bool {
-	ascii, err := idna.Lookup.ToASCII(strings.ToLower(tld))
-	if err != nil || ascii == "" || strings.Contains(ascii, ".") {
-		return false
+	ascii := strings.ToLower(tld)
+	if !isASCIIWord(ascii) {
+		var err error // an internationalised TLD is listed in its punycode form
+		if ascii, err = idna.Lookup.ToASCII(ascii); err != nil || ascii == "" || strings.Contains(ascii, ".") {
+			return false
+		}
 	}
 	if _, icann := publicsuffix.PublicSuffix(ascii); icann {
 		return true
@@ -159,6 +162,16 @@ func validDomain(domain string) bool {
 	}
 	for _, r := range tld {
 		if isDigit(r) || r == '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// isASCIIWord reports whether s is ASCII letters, digits and hyphens only.
+func isASCIIWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
 			return false
 		}
 	}
