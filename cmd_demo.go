@@ -7,19 +7,36 @@ import (
 	"github.com/spf13/cobra"
 
 	"b2h/clients/sim"
+	"b2h/clients/sim/hubspotsim"
 )
 
 func newDemoCmd(g *globals) *cobra.Command {
 	demo := &cobra.Command{Use: "demo", Short: "Simulators for rehearsals and load tests"}
 	var o sim.Options
-	var limits string
+	var limits, variants string
 	serve := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the Buildium and HubSpot simulators on loopback until interrupted",
 		Long: `Serve starts both simulators on 127.0.0.1 and prints, once ready, the five
 lines BUILDIUM_URL=…, BUILDIUM_CLIENT_ID=…, BUILDIUM_CLIENT_SECRET=…, HUBSPOT_URL=…,
 HUBSPOT_ACCESS_TOKEN=…; eval them in a shell and point b2h (or curl) at them.
-HubSpot starts as an empty account; --scale 0 leaves Buildium empty.`,
+HubSpot starts as an empty account; --scale 0 leaves Buildium empty.
+
+--hubspot-variant makes the HubSpot simulator answer as some real portals
+do rather than by its default reading of the docs (several may be given,
+comma-separated):
+  batch-409       a contact write whose email another contact holds fails
+                  the whole batch with 409 "Contact already exists.
+                  Existing ID: N", even with trace ids
+  spec-errors     error bodies in the OpenAPI shape: subCategory objects,
+                  context arrays, errors[] with code and in, links; 429s in
+                  the standard shape with the policy name off the top level
+  no-echo         batch write results carry no objectWriteTraceId and no
+                  idProperty value, in shuffled order
+  no-legacy       a service key: token info answers 404, daily API usage 403
+  dated-only      after the sunset: /crm/v3, /crm/v4, /crm/associations/v4
+                  and /crm-object-schemas/v3 answer 404
+  edited-options  built-in dropdowns have edited options`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			switch limits {
@@ -33,6 +50,11 @@ HubSpot starts as an empty account; --scale 0 leaves Buildium empty.`,
 			if o.Scale < 0 {
 				return usageErr("--scale must be 0 or more")
 			}
+			vs, err := hubspotsim.ParseVariants(variants)
+			if err != nil {
+				return usageErr("--hubspot-variant: %v", err)
+			}
+			o.HubSpotVariants = vs
 			o.Now = time.Now // generated lease dates are relative to today
 			env, err := sim.Start(o)
 			if err != nil {
@@ -55,6 +77,7 @@ HubSpot starts as an empty account; --scale 0 leaves Buildium empty.`,
 	f.StringVar(&o.Faults, "faults", "", "fault SPEC, e.g. 429=0.1,5xx=0.05,reset=0.02,latency=20ms,daily=5000")
 	f.StringVar(&o.BuildiumData, "buildium-data", "", "load rentals.json, units.json, tenants.json, leases.json from DIR instead of generating")
 	f.StringVar(&limits, "rate-limits", "real", "real or off")
+	f.StringVar(&variants, "hubspot-variant", "", "real-portal answer shapes the HubSpot simulator plays, comma-separated ("+variantNames()+")")
 	demo.AddCommand(serve)
 	return demo
 }

@@ -124,8 +124,7 @@ func doctorClients(g *globals, o *doctor.Options) {
 		o.HubSpotErr = &doctor.MissingCredentialsError{Vars: []string{"HUBSPOT_ACCESS_TOKEN"}}
 	} else if err := checkURL("--hubspot-url", creds.HubSpotURL, g.allowHTTP); err != nil {
 		o.HubSpotErr = fmt.Errorf("not contacted (the token is never sent in clear): %v", err) // the hosts check says why
-	} else if hs, err := hubspot.New(hubspot.Options{BaseURL: creds.HubSpotURL, Token: creds.HubSpotToken,
-		UserAgent: "b2h/" + version, MaxRetries: 2}); err != nil {
+	} else if hs, err := newDoctorHubSpot(g, creds); err != nil {
 		o.HubSpotErr = err
 	} else {
 		o.HubSpot = hs
@@ -151,4 +150,12 @@ func printDoctor(w io.Writer, r doctor.Report, jsonOut bool) {
 		}
 	}
 	fmt.Fprintf(w, "%d checks: %d passed, %d warned, %d failed\n", len(r.Findings), n[doctor.Pass], n[doctor.Warn], n[doctor.Fail])
+}
+
+// newDoctorHubSpot builds the doctor's HubSpot client: few retries, the
+// API paths in force.
+func newDoctorHubSpot(g *globals, creds credentials) (*hubspot.Client, error) {
+	ho := hubspot.Options{BaseURL: creds.HubSpotURL, Token: creds.HubSpotToken, UserAgent: "b2h/" + version, MaxRetries: 2}
+	applyHubSpotAPI(g, &ho)
+	return hubspot.New(ho)
 }

@@ -1,8 +1,52 @@
 package main
 
 import (
+	"os"
+	"strings"
+
 	"github.com/spf13/cobra"
+
+	"b2h/clients/hubspot"
+	"b2h/clients/sim/hubspotsim"
 )
+
+// hubspotAPIEnv is the environment variable behind --hubspot-api.
+const hubspotAPIEnv = "B2H_HUBSPOT_API"
+
+// hubspotAPIOf returns the HubSpot path style and date version in force:
+// --hubspot-api, else $B2H_HUBSPOT_API, else the dated default.
+func hubspotAPIOf(g *globals) (hubspot.PathStyle, string, error) {
+	v := firstNonEmpty(g.hubspotAPI, os.Getenv(hubspotAPIEnv))
+	style, version, err := hubspot.ParseAPIVersion(v)
+	if err != nil {
+		return 0, "", usageErr("--hubspot-api / %s: %v", hubspotAPIEnv, strings.TrimPrefix(err.Error(), "hubspot: "))
+	}
+	return style, version, nil
+}
+
+// applyHubSpotAPI sets the path style and version in force on o (checked
+// before any command runs).
+func applyHubSpotAPI(g *globals, o *hubspot.Options) {
+	o.PathStyle, o.APIVersion, _ = hubspotAPIOf(g)
+}
+
+// demoVariantsOf parses --demo-hubspot-variant.
+func demoVariantsOf(g *globals) ([]hubspotsim.Variant, error) {
+	vs, err := hubspotsim.ParseVariants(g.demoVariants)
+	if err != nil {
+		return nil, usageErr("--demo-hubspot-variant: %v", err)
+	}
+	return vs, nil
+}
+
+// variantNames lists the simulator's answer variants for help texts.
+func variantNames() string {
+	names := make([]string, len(hubspotsim.Variants))
+	for i, v := range hubspotsim.Variants {
+		names[i] = string(v)
+	}
+	return strings.Join(names, ", ")
+}
 
 // globals are the flags every command shares (DESIGN.md §6).
 type globals struct {
@@ -15,6 +59,8 @@ type globals struct {
 	demoScale       int
 	demoSeed        uint64
 	demoTier        string
+	demoVariants    string // --demo-hubspot-variant
+	hubspotAPI      string // --hubspot-api
 	allowHTTP       bool
 	logFile         string
 }
@@ -32,7 +78,23 @@ or with --demo to rehearse against built-in simulators.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
+		// Settings every command reads are checked before it runs, so a
+		// typo fails as a usage error, not halfway through a sync.
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			if _, _, err := hubspotAPIOf(g); err != nil {
+				return err
+			}
+			_, err := demoVariantsOf(g)
+			return err
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			// The terminal UI builds its HubSpot client from the
+			// environment: --hubspot-api reaches it as B2H_HUBSPOT_API.
+			if g.hubspotAPI != "" {
+				if err := os.Setenv(hubspotAPIEnv, g.hubspotAPI); err != nil {
+					return err
+				}
+			}
 			return runTUI(cmd, g)
 		},
 	}
@@ -46,6 +108,8 @@ or with --demo to rehearse against built-in simulators.`,
 	pf.IntVar(&g.demoScale, "demo-scale", 300, "with --demo: number of generated tenants")
 	pf.Uint64Var(&g.demoSeed, "demo-seed", 1, "with --demo: generator seed")
 	pf.StringVar(&g.demoTier, "demo-tier", "professional", "with --demo: simulated HubSpot tier (free|starter|professional|enterprise)")
+	pf.StringVar(&g.demoVariants, "demo-hubspot-variant", "", "with --demo: real-portal answer shapes the HubSpot simulator plays, comma-separated ("+variantNames()+")")
+	pf.StringVar(&g.hubspotAPI, "hubspot-api", "", "HubSpot API paths: "+hubspot.DefaultAPIVersion+" (date-based, the default) or v3 (/crm/v3, /crm/v4: unsupported by HubSpot from 2027); default $"+hubspotAPIEnv+" or "+hubspot.DefaultAPIVersion)
 	pf.BoolVar(&g.allowHTTP, "allow-insecure-http", false, "allow plain-http API URLs outside loopback (never needed in production)")
 	pf.StringVar(&g.logFile, "log-file", "", "log file (default b2h.log beside the state file)")
 

@@ -124,7 +124,12 @@ func openSession(g *globals, stderr io.Writer) (*session, error) {
 	s := &session{}
 	creds := envCredentials(g)
 	if g.demo {
-		env, err := sim.Start(sim.Options{Scale: g.demoScale, Seed: g.demoSeed, Tier: g.demoTier, RateLimits: true, Now: time.Now})
+		variants, err := demoVariantsOf(g)
+		if err != nil {
+			return nil, err
+		}
+		env, err := sim.Start(sim.Options{Scale: g.demoScale, Seed: g.demoSeed, Tier: g.demoTier, RateLimits: true, Now: time.Now,
+			HubSpotVariants: variants})
 		if err != nil {
 			return nil, err
 		}
@@ -177,6 +182,7 @@ func openSession(g *globals, stderr io.Writer) (*session, error) {
 		return nil, usageErr("Buildium: %v", err)
 	}
 	ho := hubspot.Options{BaseURL: creds.HubSpotURL, Token: creds.HubSpotToken, Logger: s.logger, UserAgent: "b2h/" + version}
+	applyHubSpotAPI(g, &ho)
 	if r, err := strconv.Atoi(os.Getenv("B2H_HUBSPOT_RATE")); err == nil && r > 0 {
 		// Benchmarks against `demo serve --rate-limits off`, which sends no
 		// limit headers: start from this many requests per 10 s.

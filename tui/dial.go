@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	gosync "sync"
 	"time"
 
@@ -48,6 +49,10 @@ type DialOptions struct {
 	AllowHTTP bool
 	// Timeout bounds the live check (default 20 s).
 	Timeout time.Duration
+	// HubSpotAPI selects HubSpot's API paths as hubspot.ParseAPIVersion
+	// reads them ("2026-03", "v3"); empty means $B2H_HUBSPOT_API, else
+	// the date-based default.
+	HubSpotAPI string
 }
 
 // Dial checks both accounts live, concurrently: Buildium with its cheapest
@@ -59,6 +64,10 @@ func Dial(ctx context.Context, c Credentials, o DialOptions) (*Accounts, error) 
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
+	style, apiVersion, apiErr := hubspot.ParseAPIVersion(firstSet(o.HubSpotAPI, os.Getenv("B2H_HUBSPOT_API")))
+	if apiErr != nil {
+		return nil, &ConnectError{HubSpot: apiErr}
+	}
 	newClients := func(checkOnly bool) (*buildium.Client, *hubspot.Client, error) {
 		retries := 0 // client defaults for runs
 		if checkOnly {
@@ -67,7 +76,7 @@ func Dial(ctx context.Context, c Credentials, o DialOptions) (*Accounts, error) 
 		bd, bdErr := buildium.New(buildium.Options{BaseURL: c.BuildiumURL, ClientID: c.BuildiumClientID,
 			ClientSecret: c.BuildiumClientSecret, Logger: o.Logger, UserAgent: o.UserAgent, MaxRetries: retries, StartSpent: true})
 		hs, hsErr := hubspot.New(hubspot.Options{BaseURL: c.HubSpotURL, Token: c.HubSpotToken, Logger: o.Logger,
-			UserAgent: o.UserAgent, MaxRetries: retries})
+			UserAgent: o.UserAgent, MaxRetries: retries, PathStyle: style, APIVersion: apiVersion})
 		if bdErr != nil || hsErr != nil {
 			return nil, nil, &ConnectError{Buildium: bdErr, HubSpot: hsErr}
 		}
@@ -175,4 +184,14 @@ func Problem(account, host string, err error) string {
 		return hsAPI.Error()
 	}
 	return err.Error()
+}
+
+// firstSet returns the first non-empty string.
+func firstSet(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }

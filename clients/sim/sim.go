@@ -27,6 +27,10 @@ type Options struct {
 	Now          func() time.Time    // clock (default time.Now)
 	SearchLag    time.Duration       // HubSpot search eventual-consistency lag
 	HubSpot      *hubspotsim.Options // advanced HubSpot options; fields above win
+	// HubSpotVariants are the real-portal answer shapes the HubSpot
+	// simulator plays (see hubspotsim.Variant); when set they replace
+	// HubSpot.Variants.
+	HubSpotVariants []hubspotsim.Variant
 }
 
 // Env is a running pair of simulators and the credentials to reach them.
@@ -89,6 +93,9 @@ func Start(o Options) (*Env, error) {
 	}
 	if o.SearchLag != 0 {
 		ho.SearchLag = o.SearchLag
+	}
+	if len(o.HubSpotVariants) > 0 {
+		ho.Variants = o.HubSpotVariants
 	}
 	h := hubspotsim.New(ho)
 	hurl, err := h.Start()
