@@ -3,6 +3,7 @@ package mapping
 import (
 	"math/rand"
 	"reflect"
+	"strings"
 	"testing"
 
 	"b2h/clients/buildium"
@@ -54,6 +55,33 @@ func TestTenantLeaseFields(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzTenantLeaseFields: any leases give a known status (or none), one
+// line per distinct lease at most, clean text, and the same values in any
+// order.
+func FuzzTenantLeaseFields(f *testing.F) {
+	f.Add("Current tenant", "1 Main St – Unit 2", "2024-01-01", "2024-12-31", "past", "x\ny", "bad", "")
+	f.Add("MovedOut", "", "", "2020-02-30", "Future", "\x1b[2J", "2030-01-01", "2020-01-01")
+	f.Fuzz(func(t *testing.T, s1, u1, a1, b1, s2, u2, a2, b2 string) {
+		leases := []TenantLease{{s1, u1, a1, b1}, {s2, u2, a2, b2}}
+		got := TenantLeaseFields(leases)
+		if again := TenantLeaseFields([]TenantLease{leases[1], leases[0]}); !reflect.DeepEqual(got, again) {
+			t.Fatalf("order matters: %q vs %q", got, again)
+		}
+		if _, ok := leaseStatusRank[got[PropLeaseStatus]]; !ok && got[PropLeaseStatus] != "" {
+			t.Fatalf("status %q", got[PropLeaseStatus])
+		}
+		if (got[PropLeaseStatus] == "") != (got[PropLeases] == "") || len(got) != 3 {
+			t.Fatalf("inconsistent %q", got)
+		}
+		if n := strings.Count(got[PropLeases], "\n"); got[PropLeases] != "" && n > 1 {
+			t.Fatalf("%d lines for two leases: %q", n+1, got[PropLeases])
+		}
+		for k, v := range got {
+			checkClean(t, k, v, k == PropLeases)
+		}
+	})
 }
 
 func TestTenantWithLeases(t *testing.T) {

@@ -77,8 +77,9 @@ const Version = 1
 
 // Mapping says how each Buildium entity becomes HubSpot records: the
 // target object, the unique key and the field list. Build one with Default,
-// optionally override it with Load; a Mapping is not modified after that and
-// is safe for concurrent use.
+// optionally override it with Load, and tell it the portal's options with
+// FitOptions; a Mapping is not modified after that and is safe for
+// concurrent use.
 type Mapping struct {
 	// Version is the file format version (always Version).
 	Version int
