@@ -77,6 +77,16 @@ func TestLabelsSurviveDowngrade(t *testing.T) {
 	if lim.str("results.0.limit") != "0" || lim.str("results.0.usage") != "1" {
 		t.Errorf("limits after downgrade = %s", lim.raw)
 	}
+	// The existing label stays usable in association writes, and deletable.
+	c, l := h.createContact(props{"firstname": "A"}), h.listing("Elm St")
+	n, _ := strconv.Atoi(id)
+	b := h.do("POST", "/crm/v4/associations/contacts/listings/batch/create", inputs(map[string]any{
+		"from": map[string]string{"id": c}, "to": map[string]string{"id": l},
+		"types": []map[string]any{{"associationCategory": "USER_DEFINED", "associationTypeId": n}}})).want(t, 201)
+	if b.str("results.0.labels.0") != "Owner" {
+		t.Errorf("labelled create after downgrade = %s", b.raw)
+	}
+	h.do("DELETE", "/crm/v4/associations/contacts/listings/labels/"+id, nil).want(t, 204)
 }
 
 func TestLabelLimitReached(t *testing.T) {
