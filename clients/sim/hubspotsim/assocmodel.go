@@ -180,8 +180,32 @@ func (s *Server) link(ft *objType, fromID int64, tt *objType, toID int64, types 
 	for _, t := range types {
 		inv = append(inv, s.atypes[t].inverse)
 	}
+	switch {
+	case slices.Contains(types, primaryCompany):
+		s.dropOtherPrimary(fromID, toID)
+	case slices.Contains(types, primaryContact):
+		s.dropOtherPrimary(toID, fromID)
+	}
 	addEdgeTypes(s.edgesOf(pairKey{ft.id, tt.id}), fromID, toID, types)
 	addEdgeTypes(s.edgesOf(pairKey{tt.id, ft.id}), toID, fromID, inv)
+}
+
+// The HubSpot-defined "Primary" types: contact→company 1, company→contact 2.
+const (
+	primaryCompany int32 = 1
+	primaryContact int32 = 2
+)
+
+// dropOtherPrimary removes the Primary types between contact and every
+// company but company: a contact has at most one primary company.
+func (s *Server) dropOtherPrimary(contact, company int64) {
+	fwd, back := s.links[pairKey{"0-1", "0-2"}], s.links[pairKey{"0-2", "0-1"}]
+	for _, e := range slices.Clone(fwd[contact]) {
+		if e.to != company && slices.Contains(e.types, primaryCompany) {
+			removeEdgeTypes(fwd, contact, e.to, []int32{primaryCompany})
+			removeEdgeTypes(back, e.to, contact, []int32{primaryContact})
+		}
+	}
 }
 
 // unlink removes types (nil: all) between from and to in both directions.

@@ -103,3 +103,33 @@ func TestUnknownTopLevelDomain(t *testing.T) {
 		t.Errorf("%d contacts, want 1 (the traced good one)", n)
 	}
 }
+
+func TestOnePrimaryCompany(t *testing.T) {
+	h := enterprise(t)
+	c := h.createContact(props{"email": "a@example.com"})
+	var co []string
+	for _, n := range []string{"Acme", "Globex"} {
+		co = append(co, h.do("POST", "/crm/v3/objects/companies", map[string]any{"properties": props{"name": n}}).want(t, 201).str("id"))
+	}
+	primary := func(typeID int) []map[string]any {
+		return []map[string]any{{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": typeID}}
+	}
+	h.do("PUT", "/crm/v4/objects/contacts/"+c+"/associations/companies/"+co[0], primary(1)).want(t, 201)
+	// Making the second company primary (from the company side) demotes the first.
+	h.do("PUT", "/crm/v4/objects/companies/"+co[1]+"/associations/contacts/"+c, primary(2)).want(t, 201)
+	got := map[string][]int{}
+	for _, a := range h.s.Associations("contacts", "companies") {
+		got[a.ToID] = a.TypeIDs
+	}
+	if len(got[co[0]]) != 1 || got[co[0]][0] != 279 {
+		t.Errorf("first company types = %v, want [279] (still associated, no longer primary)", got[co[0]])
+	}
+	if len(got[co[1]]) != 2 || got[co[1]][0] != 1 {
+		t.Errorf("second company types = %v, want [1 279]", got[co[1]])
+	}
+	for _, a := range h.s.Associations("companies", "contacts") {
+		if a.FromID == co[0] && len(a.TypeIDs) != 1 {
+			t.Errorf("company→contact types of the demoted company = %v", a.TypeIDs)
+		}
+	}
+}

@@ -74,7 +74,10 @@
 //     dates are derived. Companies have no unique default property
 //     (domain is not one), so upserts need a hasUniqueValue property;
 //     they are associated with contacts (279/280, "Primary" 1/2) and
-//     listings (884/885), and need crm.objects.companies.* scopes.
+//     listings (884/885), and need crm.objects.companies.* scopes. A
+//     contact has at most one "Primary" company: giving another company
+//     the Primary type (1, or 2 from the company side) removes it from
+//     the previous one, which stays associated.
 //   - Enumeration writes are checked against the option values (";"
 //     separated for checkboxes): INVALID_OPTION "x was not one of the
 //     allowed options: [a, b]". Properties with externalOptions (owner,
