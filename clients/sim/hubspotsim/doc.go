@@ -34,8 +34,8 @@
 //     (SetTier) existing labels stay readable, usable in association
 //     writes and deletable; GET /crm/v3/limits/associations/labels (also
 //     /crm/limits/2026-03/…) reports limit 0 below Professional, usage
-//     and allLabels per direction; without fromObjectTypeId and
-//     toObjectTypeId it lists every associable direction.
+//     and allLabels per direction; fromObjectTypeId and toObjectTypeId
+//     each filter, and with neither every associable direction is listed.
 //   - Custom-object association types (§4) are category USER_DEFINED with a
 //     null label, one portal-specific type id per direction.
 //   - Creating an association label whose name (or label text, in that

@@ -74,23 +74,35 @@ type labelLimitJSON struct {
 
 // labelLimits answers GET /crm/v3/limits/associations/labels
 // (?fromObjectTypeId=&toObjectTypeId=): each associable direction's custom
-// labels against the tier's limit. Without both parameters every direction
-// the account has is listed (Listings only while activated).
+// labels against the tier's limit. Both parameters name one direction;
+// one or none lists every matching direction the account has (Listings
+// only while activated).
 func (s *Server) labelLimits(c *call) reply {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	var keys []pairKey
 	from, to := c.query("fromObjectTypeId"), c.query("toObjectTypeId")
-	if from != "" || to != "" {
+	if from != "" && to != "" {
 		ft, tt, _, f := s.pairFor(from, to, assocRead)
 		if f != nil {
 			return f.reply()
 		}
 		keys = []pairKey{{ft.id, tt.id}}
 	} else {
+		var only [2]string // a filter on one side
+		for i, name := range []string{from, to} {
+			if name != "" {
+				t, f := s.lookupType(name)
+				if f != nil {
+					return f.reply()
+				}
+				only[i] = t.id
+			}
+		}
 		for k, pd := range s.pairs {
 			ft, tt := s.types[k.from], s.types[k.to]
-			if pd.def == 0 || ft == nil || tt == nil || !s.listings && (ft.kind == kindListing || tt.kind == kindListing) {
+			if pd.def == 0 || ft == nil || tt == nil || !s.listings && (ft.kind == kindListing || tt.kind == kindListing) ||
+				only[0] != "" && only[0] != k.from || only[1] != "" && only[1] != k.to {
 				continue
 			}
 			keys = append(keys, k)

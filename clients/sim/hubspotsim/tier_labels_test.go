@@ -99,6 +99,11 @@ func TestLabelLimitReached(t *testing.T) {
 	if all.len("results") != 3 { // contact→contact, contact→company, company→contact
 		t.Errorf("unfiltered limits list %d directions: %s", all.len("results"), all.raw)
 	}
+	from := h.do("GET", "/crm/v3/limits/associations/labels?fromObjectTypeId=0-2", nil).want(t, 200)
+	if from.len("results") != 1 || from.str("results.0.toObjectType.objectTypeId") != "0-1" {
+		t.Errorf("from companies = %s", from.raw)
+	}
+	h.do("GET", "/crm/v3/limits/associations/labels?toObjectTypeId=nosuch", nil).want(t, 400)
 	for i := 0; i < all.len("results"); i++ {
 		p := "results." + strconv.Itoa(i)
 		if all.str(p+".fromObjectType.objectTypeId") == "0-420" || all.str(p+".toObjectType.objectTypeId") == "0-420" {
