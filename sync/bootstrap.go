@@ -17,6 +17,7 @@ import (
 func (e *Engine) mapping() (*mapping.Mapping, error) {
 	o := e.opt.MappingOpts
 	o.UnitTarget = mapping.TargetUnit
+	o.Unlabelled = !e.acct.labelled()
 	if e.acct.UnitMode == UnitListing {
 		o.UnitTarget = mapping.TargetListings
 	}
@@ -52,6 +53,9 @@ func (e *Engine) objectType(target string) string {
 func (e *Engine) bootstrap(ctx context.Context) error {
 	a := e.acct
 	mode, labelled := a.UnitMode, a.labelled()
+	if err := e.checkSensitive(); err != nil {
+		return err
+	}
 	if err := e.probeLabels(ctx); err != nil {
 		return err
 	}
@@ -118,7 +122,7 @@ func unitSchemaCreate() hubspot.SchemaCreate {
 
 func propertyCreate(p mapping.PropertyDef) hubspot.PropertyCreate {
 	pc := hubspot.PropertyCreate{Name: p.Name, Label: p.Label, Type: p.Type, FieldType: p.FieldType,
-		GroupName: p.Group, HasUniqueValue: p.Unique, Description: p.Description}
+		GroupName: p.Group, HasUniqueValue: p.Unique, Description: p.Description, DataSensitivity: p.DataSensitivity}
 	for _, o := range p.Options {
 		pc.Options = append(pc.Options, hubspot.PropertyOption{Label: o.Label, Value: o.Value})
 	}
@@ -132,9 +136,6 @@ func propertyCreate(p mapping.PropertyDef) hubspot.PropertyCreate {
 func (e *Engine) ensureProperties(ctx context.Context, target string) error {
 	obj := e.objectType(target)
 	defs := e.m.Properties(target)
-	if target == "contacts" && !e.acct.labelled() && e.want(mapping.Leases) {
-		defs = append(defs, leaseStatusDefs()...)
-	}
 	if len(defs) == 0 {
 		return nil
 	}
@@ -150,9 +151,24 @@ func (e *Engine) ensureProperties(ctx context.Context, target string) error {
 		return explainHubSpot(err, "list the "+target+" properties")
 	}
 	have := map[string]hubspot.Property{}
+	options := map[string][]mapping.Option{}
 	for _, p := range existing {
 		have[p.Name] = p
+		if p.Type == "enumeration" && len(p.Options) > 0 {
+			for _, o := range p.Options {
+				options[p.Name] = append(options[p.Name], mapping.Option{Label: o.Label, Value: o.Value})
+			}
+		}
 	}
+	// Built-in dropdowns are checked against the portal's own options: a
+	// value the portal lacks goes to a buildium_* text property instead of
+	// failing the record with INVALID_OPTION.
+	for _, fit := range e.m.FitOptions(target, options) {
+		if len(fit.Missing) > 0 {
+			e.acct.created = append(e.acct.created, fmt.Sprintf("%s.%s lacks the options %s: those values go to %s", target, fit.Property, strings.Join(fit.Missing, ", "), fit.Fallback))
+		}
+	}
+	defs = e.m.Properties(target)
 	groups, err := e.hs.ListPropertyGroups(ctx, obj)
 	if err != nil {
 		return explainHubSpot(err, "list the "+target+" property groups")
@@ -339,5 +355,24 @@ func (e *Engine) ensureUnitSchema(ctx context.Context) error {
 	}
 	a.setDecision(d)
 	e.rep.Report(e.accountEvent(a))
+	return nil
+}
+
+// checkSensitive refuses, before anything is written, a mapping that syncs
+// sensitive data (the opt-in tax id) where HubSpot cannot hold it: it needs
+// the sensitive-data setting, which only Enterprise has, and the
+// highly-sensitive scopes.
+func (e *Engine) checkSensitive() error {
+	need := e.m.SensitiveScopes()
+	if len(need) == 0 {
+		return nil
+	}
+	f := e.acct.facts
+	if f.CustomObjects == schema.Unavailable || f.Labels == schema.Unavailable {
+		return configErr("the mapping syncs sensitive data (the tax id), which HubSpot stores only with its sensitive-data setting on Enterprise accounts, and this account is %s: turn the tax id off (it is opt-in) or use an Enterprise portal with sensitive data enabled", e.acct.Tier)
+	}
+	if missing := f.MissingOf(need); len(missing) > 0 {
+		return configErr("the mapping syncs sensitive data (the tax id): the HubSpot token lacks %s; add them to the private app or service key (Settings › Integrations), or turn the tax id off", strings.Join(missing, ", "))
+	}
 	return nil
 }

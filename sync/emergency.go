@@ -212,9 +212,20 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(a, b int32) int { return ecs.entries[a].key.compare(ecs.entries[b].key) })
+	forNames, err := e.ecTenantNames(ecs)
+	if err != nil {
+		return err
+	}
 	for _, i := range order {
 		en := &ecs.entries[i]
 		rec, name, ok := ecs.record(en, e.m)
+		if ok && forNames != nil {
+			var names []string
+			for _, t := range append([]int32{en.first}, ecs.more[i]...) {
+				names = append(names, forNames[id32(t)])
+			}
+			rec.SetProperties(mapping.EmergencyContactForFields(names))
+		}
 		if !ok {
 			// Not a contact after all (see collect): nothing to write or link.
 			en.rejected = true
@@ -273,4 +284,36 @@ func (e *Engine) reportLinkedContacts(linked []*ecEntry) error {
 	}
 	e.progress(ent, c)
 	return nil
+}
+
+// ecTenantNames returns, where the account allows no association labels,
+// the names of the tenants that name an emergency contact, by tenant id:
+// the contact then says whose emergency contact it is. Elsewhere the label
+// says it, and the result is nil.
+func (e *Engine) ecTenantNames(ecs *ecCollector) (map[string]string, error) {
+	if e.acct.labelled() {
+		return nil, nil
+	}
+	var ids []string
+	for i := range ecs.entries {
+		ids = append(ids, id32(ecs.entries[i].first))
+		for _, t := range ecs.more[int32(i)] {
+			ids = append(ids, id32(t))
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make(map[string]string, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), 1000)
+		ms, err := e.st.MappingsByKey(state.Kind(mapping.Tenants), ids[:n])
+		if err != nil {
+			return nil, fmt.Errorf("read the tenants' names: %w", err)
+		}
+		for id, m := range ms {
+			out[id] = strings.TrimSpace(m.Snapshot["firstname"] + " " + m.Snapshot["lastname"])
+		}
+		ids = ids[n:]
+	}
+	return out, nil
 }

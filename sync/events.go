@@ -182,6 +182,10 @@ const (
 	ActDuplicate Action = "duplicate"
 	ActConflict  Action = "conflict"
 	ActFailed    Action = "failed"
+	// ActWarning is not an outcome: the record lands, but part of it was
+	// left off (an unusable email, a dropdown value the portal lacks), and
+	// the message says what to fix in Buildium.
+	ActWarning Action = "warning"
 )
 
 // FieldChange is one field of a record's diff.

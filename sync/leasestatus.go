@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"b2h/clients/hubspot"
 	"b2h/state"
@@ -17,74 +16,6 @@ import (
 // mapping per tenant, its hash that of the values last written.
 const kindLeaseStatus = state.Kind("lease_status")
 
-// Lease-status contact properties, written where association labels
-// cannot carry a tenant's lease status.
-const (
-	propLeaseStatus = "buildium_lease_status"
-	propLeaseUnit   = "buildium_lease_unit"
-	propLeases      = "buildium_leases"
-)
-
-// leaseStatusDefs are the contact properties of accounts without labels.
-func leaseStatusDefs() []mapping.PropertyDef {
-	return []mapping.PropertyDef{
-		{Name: propLeaseStatus, Label: "Lease status", Type: "enumeration", FieldType: "select", Group: mapping.PropertyGroup,
-			Description: "The tenant's most current lease status in Buildium (b2h recomputes it on every run)",
-			Options: []mapping.Option{{Label: "Current", Value: "current"}, {Label: "Future", Value: "future"}, {Label: "Past", Value: "past"}}},
-		{Name: propLeaseUnit, Label: "Lease unit", Type: "string", FieldType: "text", Group: mapping.PropertyGroup,
-			Description: "The unit(s) of the tenant's most current lease status"},
-		{Name: propLeases, Label: "Leases", Type: "string", FieldType: "textarea", Group: mapping.PropertyGroup,
-			Description: "Every Buildium lease of the tenant: status, unit, start – end"},
-	}
-}
-
-// tenantLease is one lease of a tenant as the lease-status properties show
-// it.
-type tenantLease struct {
-	status     string // current, future or past
-	unit       string // the unit's display name
-	start, end string // YYYY-MM-DD, or ""
-}
-
-var leaseStatusRank = map[string]int{"current": 3, "future": 2, "past": 1}
-
-// leaseStatusValues are the lease-status properties of a tenant with these
-// leases: the most current status, the units of that status, and every
-// lease, one line each, in a stable order. No lease gives empty values
-// (which clear the properties).
-func leaseStatusValues(ls []tenantLease) map[string]string {
-	out := map[string]string{propLeaseStatus: "", propLeaseUnit: "", propLeases: ""}
-	if len(ls) == 0 {
-		return out
-	}
-	ls = slices.Clone(ls)
-	slices.SortFunc(ls, func(a, b tenantLease) int {
-		if d := leaseStatusRank[b.status] - leaseStatusRank[a.status]; d != 0 {
-			return d
-		}
-		if c := strings.Compare(b.start, a.start); c != 0 {
-			return c
-		}
-		return strings.Compare(a.unit, b.unit)
-	})
-	best := ls[0].status
-	var units, lines []string
-	for _, l := range ls {
-		if l.status == best && !slices.Contains(units, l.unit) {
-			units = append(units, l.unit)
-		}
-		span := strings.TrimSpace(l.start + " – " + l.end)
-		if l.end == "" {
-			span = l.start + " –"
-		}
-		lines = append(lines, fmt.Sprintf("%s: %s (%s)", l.status, l.unit, span))
-	}
-	out[propLeaseStatus] = best
-	out[propLeaseUnit] = strings.Join(units, "; ")
-	out[propLeases] = strings.Join(lines, "\n")
-	return out
-}
-
 // syncLeaseStatus writes each tenant's lease status on their contact where
 // the account allows no custom labels, recomputed from the leases on every
 // run and written only where it changed. Clearing a tenant whose leases are
@@ -94,16 +25,16 @@ func (e *Engine) syncLeaseStatus(ctx context.Context) error {
 		return nil
 	}
 	today := e.today()
-	byTenant := map[int32][]tenantLease{}
+	byTenant := map[int32][]mapping.TenantLease{}
 	unitIDs := map[string]bool{}
 	for _, l := range e.idx.leases {
 		bl := l.lease()
 		for _, t := range l.tenants {
-			st := strings.ToLower(strings.TrimSuffix(mapping.LeaseLabel(bl, t.status, today), " tenant"))
-			if leaseStatusRank[st] == 0 {
+			st := mapping.LeaseLabel(bl, t.status, today)
+			if st == "" {
 				continue
 			}
-			byTenant[t.id] = append(byTenant[t.id], tenantLease{status: st, unit: id32(l.unitID), start: l.from, end: l.to})
+			byTenant[t.id] = append(byTenant[t.id], mapping.TenantLease{Status: st, Unit: id32(l.unitID), Start: l.from, End: l.to})
 			unitIDs[id32(l.unitID)] = true
 		}
 	}
@@ -158,7 +89,7 @@ func cmpOr(vs ...string) string {
 }
 
 // writeLeaseStatus writes the lease status of up to one batch of tenants.
-func (e *Engine) writeLeaseStatus(ctx context.Context, ids []string, byTenant map[int32][]tenantLease, names map[string]string) error {
+func (e *Engine) writeLeaseStatus(ctx context.Context, ids []string, byTenant map[int32][]mapping.TenantLease, names map[string]string) error {
 	contacts, err := e.st.MappingRefs(state.Kind(mapping.Tenants), ids)
 	if err != nil {
 		return fmt.Errorf("read the tenant mappings: %w", err)
@@ -181,9 +112,9 @@ func (e *Engine) writeLeaseStatus(ctx context.Context, ids []string, byTenant ma
 		}
 		ls := byTenant[t]
 		for i := range ls {
-			ls[i].unit = names[ls[i].unit]
+			ls[i].Unit = names[ls[i].Unit]
 		}
-		vals := leaseStatusValues(ls)
+		vals := mapping.TenantLeaseFields(ls)
 		hash := mapping.Hash(objContacts, vals)
 		if p, ok := prev[id]; ok && p.SyncHash == hash && p.HubSpotID == c.HubSpotID {
 			continue

@@ -33,7 +33,7 @@ type leaseTenantLite struct {
 type indexes struct {
 	leases        []leaseLite
 	currentLease  map[int32]int // unit id → index into leases of its current lease
-	propertyNames map[int32]string
+	propertyNames map[int32]mapping.UnitProperty // property id → what its units are named by
 	minRent       map[int32]float64 // property id → lowest unit MarketRent
 	unitProperty  map[int32]int32   // unit id → property id (for unit ↔ listing associations)
 	dupes         *dupeIndex
@@ -57,7 +57,7 @@ type indexes struct {
 }
 
 func newIndexes() *indexes {
-	return &indexes{currentLease: map[int32]int{}, propertyNames: map[int32]string{}, minRent: map[int32]float64{}, unitProperty: map[int32]int32{}}
+	return &indexes{currentLease: map[int32]int{}, propertyNames: map[int32]mapping.UnitProperty{}, minRent: map[int32]float64{}, unitProperty: map[int32]int32{}}
 }
 
 func (e *Engine) listOpts() buildium.ListOptions {
@@ -142,7 +142,7 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 		}
 		ids := make([]string, len(page.Items))
 		for i, r := range page.Items {
-			e.idx.propertyNames[r.ID] = r.Name
+			e.idx.propertyNames[r.ID] = mapping.PropertyOf(r)
 			ids[i] = id32(r.ID)
 		}
 		if updated != nil {

@@ -40,6 +40,13 @@ func (e *Engine) planPage(ctx context.Context, ent mapping.Entity, recs []named,
 	var items []item
 	for i, r := range recs {
 		p, had := prior[r.rec.SourceID]
+		if len(r.rec.Errors) == 0 {
+			for _, w := range r.rec.WarningDetails {
+				// The raw value, so the person fixing it sees what is wrong.
+				issues = append(issues, Issue{Entity: ent, SourceID: r.rec.SourceID, Action: ActWarning, Name: r.name,
+					Message: recordLabel(ent, item{rec: r.rec, name: r.name}) + ": " + w.Reveal()})
+			}
+		}
 		switch {
 		case len(r.rec.Errors) > 0:
 			c.Invalid++
@@ -78,10 +85,10 @@ func (e *Engine) planPage(ctx context.Context, ent mapping.Entity, recs []named,
 				return fmt.Errorf("commit %s bookkeeping: %w", ent, err)
 			}
 		}
-		for _, is := range issues {
-			e.rep.Report(is)
-		}
 		e.progress(ent, c)
+	}
+	for _, is := range issues {
+		e.rep.Report(is)
 	}
 	for _, it := range items {
 		if err := ld.add(it); err != nil {
@@ -233,7 +240,7 @@ func (e *Engine) syncProperties(ctx context.Context) error {
 	updated := e.idx.updatedRentals
 	var prior map[string]state.Mapping
 	return streamStage(ctx, e, mapping.Properties, e.bd.Rentals, e.bd.Rental, func(r buildium.Rental) (named, bool) {
-		e.idx.propertyNames[r.ID] = r.Name
+		e.idx.propertyNames[r.ID] = mapping.PropertyOf(r)
 		var am *buildium.Amenities
 		var keep map[string]string
 		if !e.opt.SkipAmenities {
@@ -275,7 +282,7 @@ func amenityValues(m *mapping.Mapping, snap map[string]string) map[string]string
 
 func (e *Engine) syncUnits(ctx context.Context) error {
 	return streamStage(ctx, e, mapping.Units, e.bd.Units, e.bd.Unit, func(u buildium.RentalUnit) (named, bool) {
-		pname := e.idx.propertyNames[u.PropertyID]
+		prop := e.idx.propertyNames[u.PropertyID]
 		e.idx.unitProperty[u.ID] = u.PropertyID
 		if e.unitsStageReadsAll() {
 			e.noteRent(u)
@@ -287,7 +294,7 @@ func (e *Engine) syncUnits(ctx context.Context) error {
 			l := e.idx.leases[i].lease()
 			active = &l
 		}
-		rec := e.m.UnitWithLease(u, pname, active)
+		rec := e.m.UnitRecord(u, prop, active)
 		name := rec.Name
 		return named{rec: rec, name: name}, true
 	})
