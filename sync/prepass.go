@@ -32,10 +32,10 @@ type leaseTenantLite struct {
 // indexes are the cross-entity facts the stages share.
 type indexes struct {
 	leases        []leaseLite
-	currentLease  map[int32]int // unit id → index into leases of its current lease
+	currentLease  map[int32]int                  // unit id → index into leases of its current lease
 	propertyNames map[int32]mapping.UnitProperty // property id → what its units are named by
-	minRent       map[int32]float64 // property id → lowest unit MarketRent
-	unitProperty  map[int32]int32   // unit id → property id (for unit ↔ listing associations)
+	minRent       map[int32]float64              // property id → lowest unit MarketRent
+	unitProperty  map[int32]int32                // unit id → property id (for unit ↔ listing associations)
 	dupes         *dupeIndex
 	// ecs collects emergency contacts while tenants stream by.
 	ecs *ecCollector
