@@ -25,7 +25,7 @@ type UpsertInput struct {
 // CreateInput is one input of BatchCreate.
 type CreateInput struct {
 	Properties         map[string]string   `json:"properties"`
-	Associations       []AssociationSpecTo `json:"associations,omitempty"`
+	Associations       []AssociationSpecTo `json:"associations"` // required by the documents: [] when none
 	ObjectWriteTraceID string              `json:"objectWriteTraceId,omitempty"`
 }
 
@@ -204,10 +204,12 @@ func (k *keysBody) decodeBody(b []byte) error {
 // *NetworkError with MaybeProcessed set, and the caller must read back
 // before writing again.
 func (c *Client) BatchCreate(ctx context.Context, objectType string, in []CreateInput) (*BatchResult, error) {
-	if hasNilProps(in, func(x CreateInput) map[string]string { return x.Properties }) {
+	if hasNilProps(in, func(x CreateInput) map[string]string { return x.Properties }) ||
+		slices.ContainsFunc(in, func(x CreateInput) bool { return x.Associations == nil }) {
 		in = slices.Clone(in)
 		for i := range in {
 			in[i].Properties = nonNilMap(in[i].Properties)
+			in[i].Associations = nonNil(in[i].Associations)
 		}
 	}
 	return c.batch(ctx, objectType, "create", len(in), MaxBatchInputs, struct {

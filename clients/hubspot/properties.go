@@ -12,7 +12,7 @@ type PropertyOption struct {
 	Label        string `json:"label"`
 	Value        string `json:"value"`
 	Description  string `json:"description,omitempty"`
-	DisplayOrder int    `json:"displayOrder,omitempty"`
+	DisplayOrder int    `json:"displayOrder"` // required in a schema's options
 	Hidden       bool   `json:"hidden"`
 }
 
@@ -69,7 +69,7 @@ type PropertyCreate struct {
 	GroupName         string           `json:"groupName,omitempty"`
 	Description       string           `json:"description,omitempty"`
 	Options           []PropertyOption `json:"options,omitempty"`
-	DisplayOrder      int              `json:"displayOrder,omitempty"`
+	DisplayOrder      int              `json:"displayOrder"` // required by the 2026-03 documents
 	HasUniqueValue    bool             `json:"hasUniqueValue,omitempty"`
 	Hidden            bool             `json:"hidden,omitempty"`
 	FormField         bool             `json:"formField,omitempty"`

@@ -82,14 +82,17 @@ type SchemaCreate struct {
 	Labels                     SchemaLabels     `json:"labels"`
 	Description                string           `json:"description,omitempty"`
 	PrimaryDisplayProperty     string           `json:"primaryDisplayProperty,omitempty"`
-	SecondaryDisplayProperties []string         `json:"secondaryDisplayProperties,omitempty"`
+	SecondaryDisplayProperties []string         `json:"secondaryDisplayProperties"` // this and the next three: required by 2026-03
 	RequiredProperties         []string         `json:"requiredProperties"`
-	SearchableProperties       []string         `json:"searchableProperties,omitempty"`
+	SearchableProperties       []string         `json:"searchableProperties"`
 	Properties                 []PropertyCreate `json:"properties"`
 	// AssociatedObjects are object type ids the object associates with,
 	// e.g. "0-1", "0-420"; HubSpot creates the default types.
 	AssociatedObjects         []string `json:"associatedObjects"`
-	AllowsSensitiveProperties bool     `json:"allowsSensitiveProperties,omitempty"`
+	AllowsSensitiveProperties bool     `json:"allowsSensitiveProperties"`
+	// ShouldCreateSameObjectAssociation asks for an association of the
+	// object with itself.
+	ShouldCreateSameObjectAssociation bool `json:"shouldCreateSameObjectAssociation"`
 }
 
 // ListSchemas lists the account's custom object schemas
@@ -123,6 +126,8 @@ func (c *Client) CreateSchema(ctx context.Context, in SchemaCreate) (Schema, err
 	in.RequiredProperties = nonNil(in.RequiredProperties)
 	in.Properties = nonNil(in.Properties)
 	in.AssociatedObjects = nonNil(in.AssociatedObjects)
+	in.SearchableProperties = nonNil(in.SearchableProperties)
+	in.SecondaryDisplayProperties = nonNil(in.SecondaryDisplayProperties)
 	var s Schema
 	_, err := c.do(ctx, call{
 		op: "create custom object schema " + in.Name, kind: "schemas_create", method: http.MethodPost,

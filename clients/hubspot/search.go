@@ -38,12 +38,12 @@ type Sort struct {
 
 // SearchRequest is the body of a CRM search.
 type SearchRequest struct {
-	FilterGroups []FilterGroup `json:"filterGroups,omitempty"`
-	Sorts        []Sort        `json:"sorts,omitempty"`
+	FilterGroups []FilterGroup `json:"filterGroups"` // required, as are sorts, properties, limit, after
+	Sorts        []Sort        `json:"sorts"`
 	Query        string        `json:"query,omitempty"`
-	Properties   []string      `json:"properties,omitempty"`
-	Limit        int           `json:"limit,omitempty"`
-	After        string        `json:"after,omitempty"`
+	Properties   []string      `json:"properties"`
+	Limit        int           `json:"limit"` // 0 is sent as HubSpot's default, 10
+	After        string        `json:"after"` // "" is sent as "0", the first page
 }
 
 // SearchResponse is one page of search results; After is the cursor of the
@@ -62,6 +62,15 @@ type SearchResponse struct {
 func (c *Client) Search(ctx context.Context, objectType string, req SearchRequest) (*SearchResponse, error) {
 	if err := checkSearch(req); err != nil {
 		return nil, fmt.Errorf("hubspot: search %s: %w", objectType, err)
+	}
+	// The documents require every field but query: empty ones are sent
+	// as their defaults.
+	req.FilterGroups, req.Sorts, req.Properties = nonNil(req.FilterGroups), nonNil(req.Sorts), nonNil(req.Properties)
+	if req.Limit == 0 {
+		req.Limit = 10
+	}
+	if req.After == "" {
+		req.After = "0"
 	}
 	var out struct {
 		Total   int      `json:"total"`

@@ -2,6 +2,7 @@ package hubspotsim
 
 import (
 	"strconv"
+	"strings"
 )
 
 // Associations v4 handlers (hubspot-api.md §4).
@@ -409,11 +410,22 @@ func (s *Server) batchArchiveAssoc(c *call) reply {
 			}
 		}
 	}
+	return archived(c)
+}
+
+// archived answers an association batch archive: 204 under /crm/v4 and
+// /crm/associations/v4, 200 with an empty batch envelope under the dated
+// paths, as the 2026-03 document has it.
+func archived(c *call) reply {
+	if strings.Contains(c.r.URL.Path, "/2026-03/") {
+		return answer(200, newBatch(c.ms, []any{}, nil))
+	}
 	return reply{status: 204}
 }
 
 // batchArchiveLabels answers POST /crm/v4/associations/{from}/{to}/batch/labels/archive:
-// the listed types are removed; removing the unlabelled type removes all (§4); 204.
+// the listed types are removed; removing the unlabelled type removes all (§4);
+// 204 (200 under the dated paths, see archived).
 func (s *Server) batchArchiveLabels(c *call) reply {
 	in, f := decodePairs(c)
 	if f != nil {
@@ -438,5 +450,5 @@ func (s *Server) batchArchiveLabels(c *call) reply {
 			s.unlink(ft, from, tt, to, types[i])
 		}
 	}
-	return reply{status: 204}
+	return archived(c)
 }

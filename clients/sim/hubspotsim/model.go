@@ -122,6 +122,8 @@ type schemaMeta struct {
 	created      int64
 	updated      int64
 	assocTypeIDs []int32 // association types created for associatedObjects
+	// allowsSensitive is the egg's allowsSensitiveProperties, echoed.
+	allowsSensitive bool
 }
 
 // objType is one CRM object type and all its records.

@@ -32,6 +32,7 @@ type schemaEgg struct {
 	SecondaryDisplayProperties []string         `json:"secondaryDisplayProperties"`
 	SearchableProperties       []string         `json:"searchableProperties"`
 	AssociatedObjects          []string         `json:"associatedObjects"`
+	AllowsSensitiveProperties  bool             `json:"allowsSensitiveProperties"`
 }
 
 // assocDefJSON is an AssociationDefinition of a schema (§6).
@@ -59,6 +60,7 @@ type schemaJSON struct {
 	Properties                 []propertyJSON    `json:"properties"`
 	Associations               []assocDefJSON    `json:"associations"`
 	Archived                   bool              `json:"archived"`
+	AllowsSensitiveProperties  bool              `json:"allowsSensitiveProperties"` // required by the 2026-03 document
 	CreatedAt                  string            `json:"createdAt"`
 	UpdatedAt                  string            `json:"updatedAt"`
 }
@@ -85,7 +87,7 @@ func (s *Server) schemaOf(t *objType) schemaJSON {
 		Labels:      map[string]string{"singular": t.singular, "plural": t.plural},
 		Description: m.description, RequiredProperties: nonNil(t.required), SearchableProperties: nonNil(t.searchable),
 		PrimaryDisplayProperty: t.primary, SecondaryDisplayProperties: nonNil(t.secondary),
-		Properties: []propertyJSON{}, Associations: []assocDefJSON{},
+		Properties: []propertyJSON{}, Associations: []assocDefJSON{}, AllowsSensitiveProperties: m.allowsSensitive,
 		CreatedAt: iso(m.created), UpdatedAt: iso(m.updated),
 	}
 	for _, p := range t.props {
@@ -220,7 +222,7 @@ func (s *Server) buildSchema(in *schemaEgg, ms int64) (*objType, *failure) {
 	t := newObjType("2-"+strconv.FormatInt(num, 10), in.Name, kindCustom)
 	t.fqn, t.singular, t.plural = fqn, in.Labels.Singular, in.Labels.Plural
 	t.errName = strings.ToUpper(fqn)
-	t.schema = &schemaMeta{num: num, description: in.Description, created: ms, updated: ms}
+	t.schema = &schemaMeta{num: num, description: in.Description, created: ms, updated: ms, allowsSensitive: in.AllowsSensitiveProperties}
 	group := in.Name + "_information"
 	t.addGroup(group, in.Labels.Singular+" information")
 	unique := 0
@@ -319,7 +321,7 @@ func (s *Server) createSchemaAssociation(c *call) reply {
 			t.schema.assocTypeIDs = append(t.schema.assocTypeIDs, id)
 		}
 	}
-	return answer(200, s.assocDef(fwd, c.ms))
+	return answer(201, s.assocDef(fwd, c.ms)) // 201 per the schemas documents
 }
 
 // schemaPatch is the ObjectTypeDefinitionPatch body: nil fields are left
@@ -421,6 +423,7 @@ func (s *Server) patchSchema(c *call) reply {
 		"labels": j.Labels, "description": j.Description, "requiredProperties": j.RequiredProperties,
 		"searchableProperties": j.SearchableProperties, "primaryDisplayProperty": j.PrimaryDisplayProperty,
 		"secondaryDisplayProperties": j.SecondaryDisplayProperties, "portalId": s.portal,
-		"archived": false, "createdAt": j.CreatedAt, "updatedAt": j.UpdatedAt,
+		"archived": false, "allowsSensitiveProperties": j.AllowsSensitiveProperties,
+		"createdAt": j.CreatedAt, "updatedAt": j.UpdatedAt,
 	})
 }

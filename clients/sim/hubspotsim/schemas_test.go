@@ -116,7 +116,7 @@ func TestSchemaValidation(t *testing.T) {
 		})
 	}
 	// ref: hubspot-api.md §6 "POST /crm-object-schemas/v3/schemas/{objectType}/associations"
-	r := h.do("POST", "/crm-object-schemas/v3/schemas/thing/associations", map[string]any{"fromObjectTypeId": "thing", "toObjectTypeId": "0-1", "name": "thing_to_contact"}).want(t, 200)
+	r := h.do("POST", "/crm-object-schemas/v3/schemas/thing/associations", map[string]any{"fromObjectTypeId": "thing", "toObjectTypeId": "0-1", "name": "thing_to_contact"}).want(t, 201)
 	if r.str("fromObjectTypeId") == "" || r.str("toObjectTypeId") != "0-1" || r.str("name") != "thing_to_contact" {
 		t.Errorf("schema association = %s", r.raw)
 	}
