@@ -104,15 +104,18 @@ func renameTarget(m *mapping.Mapping, target, old, repl string) {
 	}
 }
 
-func unitSchemaCreate() hubspot.SchemaCreate {
-	d := mapping.UnitSchema()
+// unitSchemaCreate is the unit custom object with the properties this
+// run's mapping writes on units.
+func (e *Engine) unitSchemaCreate() hubspot.SchemaCreate {
+	d := e.m.UnitSchema()
 	sc := hubspot.SchemaCreate{
-		Name:                   d.Name,
-		Labels:                 hubspot.SchemaLabels{Singular: d.Labels.Singular, Plural: d.Labels.Plural},
-		PrimaryDisplayProperty: d.PrimaryDisplayProperty,
-		RequiredProperties:     d.RequiredProperties,
-		SearchableProperties:   d.SearchableProperties,
-		AssociatedObjects:      d.AssociatedObjects,
+		Name:                       d.Name,
+		Labels:                     hubspot.SchemaLabels{Singular: d.Labels.Singular, Plural: d.Labels.Plural},
+		PrimaryDisplayProperty:     d.PrimaryDisplayProperty,
+		SecondaryDisplayProperties: d.SecondaryDisplayProperties,
+		RequiredProperties:         d.RequiredProperties,
+		SearchableProperties:       d.SearchableProperties,
+		AssociatedObjects:          d.AssociatedObjects,
 	}
 	for _, p := range d.Properties {
 		sc.Properties = append(sc.Properties, propertyCreate(p))
@@ -122,7 +125,8 @@ func unitSchemaCreate() hubspot.SchemaCreate {
 
 func propertyCreate(p mapping.PropertyDef) hubspot.PropertyCreate {
 	pc := hubspot.PropertyCreate{Name: p.Name, Label: p.Label, Type: p.Type, FieldType: p.FieldType,
-		GroupName: p.Group, HasUniqueValue: p.Unique, Description: p.Description, DataSensitivity: p.DataSensitivity}
+		GroupName: p.Group, HasUniqueValue: p.Unique, Description: p.Description, DataSensitivity: p.DataSensitivity,
+		NumberDisplayHint: p.NumberDisplayHint}
 	for _, o := range p.Options {
 		pc.Options = append(pc.Options, hubspot.PropertyOption{Label: o.Label, Value: o.Value})
 	}
@@ -327,7 +331,7 @@ func (e *Engine) ensureUnitSchema(ctx context.Context) error {
 		return found.ObjectTypeID != "", err
 	}, func() error {
 		var err error
-		s, err = e.hs.CreateSchema(ctx, unitSchemaCreate())
+		s, err = e.hs.CreateSchema(ctx, e.unitSchemaCreate())
 		return err
 	})
 	var apiErr *hubspot.APIError

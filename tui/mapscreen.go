@@ -135,10 +135,13 @@ func (s *mapScreen) notes() []string {
 		out = append(out, strings.Split(style(wrap(text, s.width, 0)), "\n")...)
 	}
 	if recs := s.records(); len(recs) > 0 {
-		bad := 0
+		bad, warned := 0, 0
 		for _, r := range recs {
-			if !r.Valid() {
+			switch {
+			case !r.Valid():
 				bad++
+			case len(r.WarningDetails) > 0:
+				warned++
 			}
 		}
 		rec := recs[s.sample[s.tab]%len(recs)]
@@ -146,6 +149,9 @@ func (s *mapScreen) notes() []string {
 		case bad > 0:
 			add(st.Warn.Render, fmt.Sprintf("%s %d of %d sampled %s fail validation: not sent.",
 				theme.SymWarn, bad, len(recs), strings.ToLower(entityTitle(ent))))
+		case warned > 0:
+			add(st.Warn.Render, fmt.Sprintf("%s %d of %d sampled %s are sent with a field left off (see the warning).",
+				theme.SymWarn, warned, len(recs), strings.ToLower(entityTitle(ent))))
 		default:
 			add(st.OK.Render, fmt.Sprintf("%s %d of %d sampled %s pass validation.", theme.SymOK, len(recs), len(recs), strings.ToLower(entityTitle(ent))))
 		}
@@ -156,7 +162,10 @@ func (s *mapScreen) notes() []string {
 			}
 			add(st.Err.Render, "  "+theme.SymErr+" this sample: "+safe(text))
 		}
-		for _, w := range rec.Warnings {
+		for i, w := range rec.Warnings {
+			if i < len(rec.WarningDetails) && !(s.sess.mask && personal(ent)) {
+				w = rec.WarningDetails[i].Reveal() // the raw value, for the person fixing it
+			}
 			add(st.Warn.Render, "  "+theme.SymWarn+" this sample: "+safe(w))
 		}
 	}
