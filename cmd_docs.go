@@ -123,6 +123,8 @@ func writeMappingDoc(w io.Writer) error {
 	}
 	bw.WriteString(sections)
 
+	bw.WriteString(tierSection)
+
 	bw.WriteString("\n## HubSpot properties b2h creates\n\n" +
 		"The schema bootstrap creates these properties (in the property group `" + mapping.PropertyGroup + "`) " +
 		"before the first write, and skips those that exist. HubSpot built-ins are never created; a built-in listing " +
@@ -136,15 +138,23 @@ func writeMappingDoc(w io.Writer) error {
 		{"Listings, with custom objects (properties only)", full, mapping.TargetListings},
 		{"Listings, without custom objects (properties and units)", fb, mapping.TargetListings},
 		{"Custom object `unit`", full, mapping.TargetUnit},
+		{"Contacts, on accounts without association labels (Free, Starter): in addition", nil, mapping.TargetContacts},
 	} {
 		fmt.Fprintf(bw, "\n### %s\n\n| Property | Label | Type | Notes |\n|---|---|---|---|\n", p.title)
-		for _, d := range p.m.Properties(p.target) {
+		defs := mapping.UnlabelledProperties()
+		if p.m != nil {
+			defs = p.m.Properties(p.target)
+		}
+		for _, d := range defs {
 			var notes []string
 			if d.Unique {
 				notes = append(notes, "unique key (hasUniqueValue)")
 			}
 			if d.BuiltIn {
 				notes = append(notes, "HubSpot built-in: not created")
+			}
+			if d.DataSensitivity != "" && d.DataSensitivity != mapping.SensitivityNone {
+				notes = append(notes, "HubSpot sensitive data: "+d.DataSensitivity)
 			}
 			if d.NumberDisplayHint != "" {
 				notes = append(notes, "shown as "+d.NumberDisplayHint)
@@ -175,11 +185,42 @@ func writeMappingDoc(w io.Writer) error {
 		fmt.Fprintf(bw, "| %s | %s |\n", e, strings.Join(fs, ", "))
 	}
 	fmt.Fprintf(bw, "\nTransforms: %s.\n", codeJoin(mapping.Transforms()))
-	fmt.Fprintf(bw, "\nValidation rules: %s. Severity `%s` (the default, except for `%s`) keeps the record out of HubSpot; `%s` reports it and sends it.\n",
+	fmt.Fprintf(bw, "\nValidation rules: %s. Severity `%s` (the default, except for `%s` and `%s`) keeps the record out of HubSpot; `%s` reports it and sends the record without the failing field.\n",
 		codeJoin([]string{mapping.RuleRequired, mapping.RuleEmail, mapping.RulePhone, mapping.RuleDate, mapping.RuleRegex, mapping.RuleMaxLength, mapping.RuleOneOf}),
-		mapping.SeverityError, mapping.RulePhone, mapping.SeverityWarning)
+		mapping.SeverityError, mapping.RulePhone, mapping.RuleEmail, mapping.SeverityWarning)
 	return bw.Flush()
 }
+
+// tierSection says what each HubSpot tier means for the mapping; the
+// account check (sync/schema) applies it.
+const tierSection = `
+## By HubSpot tier
+
+b2h decides from what the account answers, never from its daily quota alone (the API limit increase
+gives any tier a large one): an existing custom object, the association-label allowance
+(` + "`GET /crm/v3/limits/associations/labels`" + `), and, where HubSpot does not say, the first create of each kind,
+tried before any other schema change so that a refusal leaves nothing half-built. ` + "`b2h doctor`" + ` says what it
+found and what it could not check; ` + "`b2h sync --units listings|custom-object`" + ` settles the unit target by hand.
+
+| | Free | Starter | Professional | Enterprise |
+|---|---|---|---|---|
+| Tenants, emergency contacts | contacts | contacts | contacts | contacts |
+| Rental properties | listings | listings | listings | listings |
+| Units | listings (` + "`buildium_record_type = unit`" + `) | listings | listings | custom object ` + "`unit`" + ` |
+| Tenant ↔ unit | HubSpot's default association; the status on the contact | default; status on the contact | labelled Current / Future / Past tenant | labelled |
+| Emergency contact ↔ tenant | default association; ` + "`buildium_emergency_contact_for`" + ` on the contact | default | labelled Emergency contact | labelled |
+| Opt-in tax id | refused before any write | refused | refused | a highly sensitive property (sensitive data enabled, ` + "`crm.objects.contacts.highly_sensitive.*.v2`" + ` scopes) |
+
+Without labels (Free, Starter), each tenant contact carries ` + "`buildium_lease_status`" + ` (current, future or past: the
+most current of their leases), ` + "`buildium_lease_unit`" + ` (the units of that status) and ` + "`buildium_leases`" + ` (every lease,
+one per line), recomputed from the leases on every run and written only where they changed. Units keep the
+mode of the first run that synced them: an account upgraded to Enterprise keeps its unit listings, so none is
+created twice.
+
+Built-in dropdowns (` + "`hs_listing_type`" + ` and others the mapping writes) are checked against the portal's own options
+before the first write; a value the portal lacks goes to a ` + "`buildium_*`" + ` text property (for example
+` + "`buildium_listing_type`" + `) and the record carries a warning.
+`
 
 // describeSections returns the "## Entity" sections of m.Describe for the
 // given entities, demoted one heading level, without the document's title,

@@ -53,9 +53,6 @@ func (e *Engine) objectType(target string) string {
 func (e *Engine) bootstrap(ctx context.Context) error {
 	a := e.acct
 	mode, labelled := a.UnitMode, a.labelled()
-	if err := e.checkSensitive(); err != nil {
-		return err
-	}
 	if err := e.probeLabels(ctx); err != nil {
 		return err
 	}
@@ -64,6 +61,9 @@ func (e *Engine) bootstrap(ctx context.Context) error {
 		if err := e.ensureUnitSchema(ctx); err != nil {
 			return err
 		}
+	}
+	if err := e.checkSensitive(); err != nil {
+		return err
 	}
 	if a.UnitMode != mode || a.labelled() != labelled {
 		var err error
