@@ -136,6 +136,14 @@ func listingProps(i int) map[string]string {
 	return map[string]string{"hs_name": fmt.Sprintf("Property %d", i), "hs_city": "Springfield", "buildium_total_units": "4"}
 }
 
+// withoutEmail drops the unique email from an update: with VariantNoEcho
+// the results' order is shuffled, so a record id may belong to another
+// input's email.
+func withoutEmail(p map[string]string) map[string]string {
+	delete(p, "email")
+	return p
+}
+
 func companyProps(i int) map[string]string {
 	return map[string]string{"name": fmt.Sprintf("Owner %d LLC", i), "domain": fmt.Sprintf("owner%d.example.com", i)}
 }
@@ -190,11 +198,11 @@ func objectRows(kind, key string, props func(int) map[string]string) []conforman
 			return nil
 		}},
 		{op: "objects.batch.update", name: kind, run: func(e *confEnv) error {
-			_, err := e.c.BatchUpdate(e.ctx, typ(e), []UpdateInput{{ID: e.ids[kind][0], Properties: props(1), ObjectWriteTraceID: "u1"}})
+			_, err := e.c.BatchUpdate(e.ctx, typ(e), []UpdateInput{{ID: e.ids[kind][0], Properties: withoutEmail(props(1)), ObjectWriteTraceID: "u1"}})
 			return err
 		}},
 		{op: "objects.batch.update", name: kind + " by unique property", run: func(e *confEnv) error {
-			_, err := e.c.BatchUpdate(e.ctx, typ(e), []UpdateInput{{ID: "2", IDProperty: key, Properties: props(2)}})
+			_, err := e.c.BatchUpdate(e.ctx, typ(e), []UpdateInput{{ID: "2", IDProperty: key, Properties: withoutEmail(props(2))}})
 			return err
 		}},
 		{op: "objects.batch.read", name: kind + " by id", run: func(e *confEnv) error {

@@ -46,6 +46,11 @@ func TestConformance(t *testing.T) {
 			config{st.name, st.style, nil, portalMode},
 			config{st.name + "/spec-errors", st.style, []hubspotsim.Variant{hubspotsim.VariantSpecErrors}, specMode})
 	}
+	// The other answer variants change what a portal echoes and how it
+	// fails, never the documented shapes; dated-only proves no v3 path is
+	// left under PathDated.
+	configs = append(configs, config{"dated/other-variants", PathDated, []hubspotsim.Variant{
+		hubspotsim.VariantNoEcho, hubspotsim.VariantBatch409, hubspotsim.VariantEditedOptions, hubspotsim.VariantDatedOnly}, portalMode})
 	for _, style := range configs {
 		mode := style.mode
 		t.Run(style.name, func(t *testing.T) {
