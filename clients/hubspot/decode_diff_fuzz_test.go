@@ -30,6 +30,11 @@ func FuzzDecodeMatchesStdlib(f *testing.F) {
 		`{"id":"1","properties":{"a":"\ud800","b":"caf\u00e9","c":"a\xffb"},"ID":"2","Properties":{}}`,
 		`{"results":[{"id":"1","properties":{"a":"1","a":"2"}}]} `, `{"results":[]} x`, `{"results":[null,{}]}`,
 		`null`, `[]`, `"x"`, `{"results":null}`, `{"id":{"a":1}}`, `1e999`, `{"createdAt":"2026-13-01T00:00:00Z"}`,
+		`{"status":"error","message":"x","category":"RATE_LIMITS","subCategory":{"policyName":"DAILY"},"links":{}}`,
+		`{"message":"m","category":"MISSING_SCOPES","errors":[{"message":"d","code":"C","in":"body","context":"{requiredGranularScopes=[a, b]}","subCategory":{"type":"T","name":"N"}}]}`,
+		`{"message":12,"context":{"ids":["1",2,null,{"a":1}],"one":"x","n":7},"subCategory":["A"],"errors":{"message":"lone"}}`,
+		`{"status":"COMPLETE","results":[{"id":"1","objectWriteTraceId":"a"}],"errors":[{"subCategory":{},"context":{"objectWriteTraceId":"b"},"errors":[{"context":"{k=[v]}"}]}]}`,
+		`{"results":[{"allLabels":["a"],"fromObjectType":{"objectTypeId":"0-1"},"toObjectType":{"objectTypeId":"2-9"},"limit":"50","usage":17,"percentage":0.34}]}`,
 	} {
 		for kind := range decodedTypes {
 			f.Add(uint8(kind), []byte(s))
@@ -59,6 +64,10 @@ var decodedTypes = []func(*testing.T, []byte){
 	sameAsStdlib[batchWire[objectKeys]],
 	sameAsStdlib[objectKeys],
 	sameAsStdlib[assocResultWire],
+	sameAsStdlib[ErrorDetail],
+	sameAsStdlib[[]StandardError],
+	sameAsStdlib[LabelLimit],
+	sameAsStdlib[PropertyBatchResult],
 }
 
 func sameAsStdlib[T any](t *testing.T, body []byte) {

@@ -7,7 +7,8 @@ import (
 
 // FuzzDecodeResponses feeds arbitrary bodies to every response type with
 // its own tolerant decoder (association results, records, properties,
-// schemas, flexible ids and times, account endpoints): none may panic, and
+// schemas, flexible ids and times, account endpoints, error bodies and
+// their details, label limits): none may panic, and
 // whatever decodes must encode again. kind picks the type.
 func FuzzDecodeResponses(f *testing.F) {
 	for _, s := range []string{
@@ -20,14 +21,19 @@ func FuzzDecodeResponses(f *testing.F) {
 		`{"results":[{"name":"private-apps-api-calls-daily","usageLimit":"x","currentUsage":1,"collectedAt":"2026-11-01T00:00:00Z","resetsAt":1700000000000}]}`,
 		`{"hubId":1,"scopes":["crm.objects.contacts.write",null]}`,
 		`null`, `[]`, `"x"`, `{"results":null}`, `{"id":{"a":1}}`, `1e999`,
+		`{"status":"error","message":"x","category":"RATE_LIMITS","subCategory":{"policyName":"DAILY"},"links":{}}`,
+		`{"message":"m","category":"MISSING_SCOPES","errors":[{"message":"d","code":"C","in":"body","context":"{requiredGranularScopes=[a, b]}","subCategory":{"type":"T","name":"N"}}]}`,
+		`{"message":12,"context":{"ids":["1",2,null,{"a":1}],"one":"x","n":7},"subCategory":["A"],"errors":{"message":"lone"}}`,
+		`{"status":"COMPLETE","results":[{"id":"1","objectWriteTraceId":"a"}],"errors":[{"subCategory":{},"context":{"objectWriteTraceId":"b"},"errors":[{"context":"{k=[v]}"}]}]}`,
+		`{"results":[{"allLabels":["a"],"fromObjectType":{"objectTypeId":"0-1"},"toObjectType":{"objectTypeId":"2-9"},"limit":"50","usage":17,"percentage":0.34}]}`,
 	} {
-		for kind := range 8 {
+		for kind := range 11 {
 			f.Add(uint8(kind), []byte(s))
 		}
 	}
 	f.Fuzz(func(t *testing.T, kind uint8, body []byte) {
 		var v any
-		switch kind % 8 {
+		switch kind % 11 {
 		case 0:
 			v = new(AssociationResult)
 		case 1:
@@ -44,6 +50,12 @@ func FuzzDecodeResponses(f *testing.F) {
 			v = new(dailyUsageBody)
 		case 7:
 			v = new(TokenInfo)
+		case 8:
+			v = new(StandardError)
+		case 9:
+			v = new(ErrorDetail)
+		case 10:
+			v = new(LabelLimit)
 		}
 		if json.Unmarshal(body, v) != nil {
 			return

@@ -3,6 +3,7 @@ package hubspot
 import (
 	"encoding/json"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -56,13 +57,25 @@ var digits = regexp.MustCompile(`^\d*$`)
 // FuzzParseAPIError: any error body yields an APIError with a message a
 // person can read, and an ExistingID that is a number or nothing.
 func FuzzParseAPIError(f *testing.F) {
-	for _, s := range []string{body409, body400DupIDs, body403Scopes, body429Daily, body429Ten, body401, body400Prop, "<html>", ""} {
+	for _, s := range []string{body409, body400DupIDs, body403Scopes, body429Daily, body429Ten, body401, body400Prop, "<html>", "",
+		`{"status":"error","message":"x","category":"RATE_LIMITS","subCategory":{"policyName":"DAILY"},"links":{}}`,
+		`{"message":"m","category":"MISSING_SCOPES","errors":[{"message":"d","code":"C","in":"body","context":"{requiredGranularScopes=[a, b]}","subCategory":{"type":"T","name":"N"}}]}`,
+		`{"message":12,"context":{"ids":["1",2,null,{"a":1}],"one":"x","n":7},"subCategory":["A"],"errors":{"message":"lone"}}`} {
 		f.Add(409, []byte(s))
+		f.Add(429, []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		e := parseAPIError(status, body, "op")
 		if e.Error() == "" || !digits.MatchString(e.ExistingID) {
 			t.Fatalf("%q / %q", e.Error(), e.ExistingID)
+		}
+		// A body that says nothing readable is quoted, bounded.
+		if len(e.Message) > maxMessageBytes+len("…") && !json.Valid(body) {
+			t.Fatalf("message of %d bytes", len(e.Message))
+		}
+		// A daily-limit 429, however shaped, is named DAILY.
+		if status == 429 && strings.Contains(string(body), `"policyName":"DAILY"`) && e.PolicyName != PolicyDaily && !strings.Contains(string(body), "TEN_SECONDLY") && !strings.Contains(string(body), `"policyName":"`+PolicySecondly) {
+			t.Fatalf("policy %q for %s", e.PolicyName, body)
 		}
 	})
 }
