@@ -1,10 +1,12 @@
 package hubspot
 
 import (
-	"b2h/internal/jsonx"
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
+
+	"b2h/internal/jsonx"
 )
 
 // Association categories (hubspot-api.md §4).
@@ -206,7 +208,7 @@ func (c *Client) assocBatch(ctx context.Context, fromType, toType, action, kind 
 	res := &AssociationBatchResult{}
 	status, err := c.do(ctx, call{
 		op: op, kind: kind, method: http.MethodPost, path: c.associationsPath(fromType, toType, "/batch/"+action),
-		body: body, out: res, write: true, idempotent: true,
+		body: body, out: res, write: true, idempotent: true, emptyOK: true,
 	})
 	if err != nil {
 		return nil, err
@@ -263,4 +265,47 @@ func (c *Client) BatchArchiveAssociationLabels(ctx context.Context, fromType, to
 		}{in}, write: true, idempotent: true,
 	})
 	return err
+}
+
+// assocObjectPath is the record-level association path:
+// /crm/v4/objects/{type}/{id}/associations/… or, dated,
+// /crm/objects/{version}/{type}/{id}/associations/….
+func (c *Client) assocObjectPath(fromType, fromID string, rest ...string) string {
+	p := "/crm/v4/objects/"
+	if c.style == PathDated {
+		p = "/crm/objects/" + c.version + "/"
+	}
+	return join(p+url.PathEscape(fromType)+"/"+url.PathEscape(fromID)+"/associations", rest)
+}
+
+// CreateAssociation associates one pair of records under types (PUT
+// …/objects/{from}/{id}/associations/{toType}/{toId}, §4): the types sent
+// replace those between the pair, so include existing ones to add. Any 2xx
+// is success (HubSpot documents 201 and has moved such endpoints to 200).
+func (c *Client) CreateAssociation(ctx context.Context, fromType, fromID, toType, toID string, types []AssociationTypeRef) (AssociationResult, error) {
+	var out AssociationResult
+	_, err := c.do(ctx, call{
+		op: "create association " + fromType + "→" + toType, kind: "associations_create", method: http.MethodPut,
+		path: c.assocObjectPath(fromType, fromID, toType, toID), body: nonNil(types), out: &out, write: true, idempotent: true, emptyOK: true,
+	})
+	return out, err
+}
+
+// CreateDefaultAssociation creates the unlabelled (default) association of
+// one pair (PUT …/associations/default/{toType}/{toId}, §4); HubSpot may
+// answer with both directions. Any 2xx is success.
+func (c *Client) CreateDefaultAssociation(ctx context.Context, fromType, fromID, toType, toID string) (*AssociationBatchResult, error) {
+	res := &AssociationBatchResult{}
+	status, err := c.do(ctx, call{
+		op: "create default association " + fromType + "→" + toType, kind: "associations_create_default", method: http.MethodPut,
+		path: c.assocObjectPath(fromType, fromID, "default", toType, toID), out: res, write: true, idempotent: true, emptyOK: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.HTTPStatus = status
+	if res.NumErrors < len(res.Errors) {
+		res.NumErrors = len(res.Errors)
+	}
+	return res, nil
 }

@@ -84,6 +84,14 @@ func TestPathStyles(t *testing.T) {
 		{"assoc archive", func(c *Client) error {
 			return c.BatchArchiveAssociations(ctx, "contacts", "0-420", []AssociationPair{{"1", "2"}})
 		}, "POST", "/crm/v4/associations/contacts/0-420/batch/archive", "/crm/associations/2026-03/contacts/0-420/batch/archive", ""},
+		{"assoc single", func(c *Client) error {
+			_, err := c.CreateAssociation(ctx, "contacts", "1", "0-420", "2", nil)
+			return err
+		}, "PUT", "/crm/v4/objects/contacts/1/associations/0-420/2", "/crm/objects/2026-03/contacts/1/associations/0-420/2", ""},
+		{"assoc single default", func(c *Client) error {
+			_, err := c.CreateDefaultAssociation(ctx, "contacts", "1", "0-420", "2")
+			return err
+		}, "PUT", "/crm/v4/objects/contacts/1/associations/default/0-420/2", "/crm/objects/2026-03/contacts/1/associations/default/0-420/2", ""},
 		{"labels archive", func(c *Client) error {
 			return c.BatchArchiveAssociationLabels(ctx, "contacts", "0-420", []AssociationInput{{From: "1", To: "2"}})
 		}, "POST", "/crm/v4/associations/contacts/0-420/batch/labels/archive", "/crm/associations/2026-03/contacts/0-420/batch/labels/archive", ""},

@@ -108,7 +108,13 @@ func runVariantScenario(t *testing.T, variants ...hubspotsim.Variant) variantOut
 	if _, err := c.BatchCreateDefaultAssociations(ctx, "contacts", "contacts", []AssociationPair{{ids["tenant-3"], ids["tenant-4"]}}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := c.BatchReadAssociations(ctx, "contacts", "contacts", []string{ids["tenant-1"], ids["tenant-3"]})
+	if _, err := c.CreateAssociation(ctx, "contacts", ids["tenant-5"], "contacts", ids["tenant-6"], []AssociationTypeRef{types[0].Ref()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateDefaultAssociation(ctx, "contacts", ids["tenant-6"], "contacts", ids["tenant-1"]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.BatchReadAssociations(ctx, "contacts", "contacts", []string{ids["tenant-1"], ids["tenant-3"], ids["tenant-5"]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +162,7 @@ func TestVariantsAnswerAlike(t *testing.T) {
 	want := runVariantScenario(t)
 	if len(want.FirstUpsert) != 6 || len(want.SecondUpsert) != 7 || want.SecondErrors["tenant-3"] != CategoryValidation ||
 		len(want.Update) != 2 || !slices.Equal(want.UpdateErrors, []string{"u2"}) || len(want.Read) != 2 ||
-		len(want.Assoc) != 2 || !want.NotFound || want.Validation != CategoryValidation+" true" ||
+		len(want.Assoc) != 4 || !want.NotFound || want.Validation != CategoryValidation+" true" ||
 		!slices.Contains(want.Scopes, "crm.objects.contacts.write") || !want.Daily {
 		t.Fatalf("default outcome is not what the scenario expects: %+v", want)
 	}

@@ -32,6 +32,9 @@ type call struct {
 	// idempotent requests are retried after any transient failure; others
 	// (batch create) only when HubSpot certainly did not apply them.
 	idempotent bool
+	// emptyOK: a 2xx with an empty body is success (association writes,
+	// whose answer HubSpot has changed before).
+	emptyOK bool
 }
 
 // response is what one attempt produced.
@@ -190,7 +193,9 @@ func (c *Client) decide(ctx context.Context, cl call, r response, attempt int, s
 		err := r.err
 		if err == nil && cl.out != nil && r.status != http.StatusNoContent {
 			if len(bytes.TrimSpace(r.body)) == 0 {
-				err = io.ErrUnexpectedEOF
+				if !cl.emptyOK {
+					err = io.ErrUnexpectedEOF
+				}
 			} else if jerr := decodeOut(r.body, cl.out); jerr != nil {
 				err = fmt.Errorf("unreadable %d body: %w", r.status, jerr)
 			}
