@@ -277,11 +277,16 @@ func TestServiceKeyPreflight(t *testing.T) {
 	if _, err := c.DailyUsage(ctx); !IsForbidden(err) {
 		t.Fatalf("DailyUsage: %v", err)
 	}
+	// The 403 itself carried the rate-limit headers.
+	if l := c.Limits(); !l.DailyKnown || l.Daily == 0 || l.DailyRemaining <= 0 || l.DailyRemaining >= l.Daily {
+		t.Fatalf("daily budget not read from the headers: %+v", l)
+	}
+	before := c.Limits().DailyRemaining
 	if err := c.ProbeObjects(ctx, "contacts"); err != nil {
 		t.Fatal(err)
 	}
-	if l := c.Limits(); !l.DailyKnown || l.Daily == 0 || l.DailyRemaining <= 0 || l.DailyRemaining >= l.Daily {
-		t.Fatalf("daily budget not read from the headers: %+v", l)
+	if l := c.Limits(); l.DailyRemaining != before-1 {
+		t.Fatalf("daily remaining %d after one more request, was %d", l.DailyRemaining, before)
 	}
 	if err := c.ProbeObjects(ctx, "0-420"); !IsForbidden(err) {
 		t.Fatalf("listings not activated: %v", err)
@@ -298,5 +303,24 @@ func TestServiceKeyPreflight(t *testing.T) {
 	}
 	if _, err := c.ListingsEnabled(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSpecShaped429s: rate-limit answers in the standard error shape (the
+// policy name in a detail or only in the message) are retried like the
+// documented ones, and a daily one pauses.
+func TestSpecShaped429s(t *testing.T) {
+	ctx := context.Background()
+	sim, url := startSim(t, hubspotsim.Options{Variants: []hubspotsim.Variant{hubspotsim.VariantSpecErrors}})
+	c, clk := simClient(t, sim, url)
+	sim.FailNext(429, 2)
+	if _, err := c.ListingsEnabled(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.Stats(); st.Retries != 2 || st.RateLimited != 2 {
+		t.Fatalf("%+v", st)
+	}
+	if clk.Total() == 0 {
+		t.Fatal("a ten-secondly 429 did not pause")
 	}
 }
