@@ -52,7 +52,7 @@ through the same code path and sends no write. Exit codes: 0 done; 1 fatal;
 	fl.BoolVar(&f.jsonOut, "json", false, "print JSON Lines events; the last line is the summary")
 	fl.StringVar(&f.only, "only", "", "restrict to entities: properties,units,tenants,emergency_contacts,leases")
 	fl.StringVar(&f.property, "property", "", "restrict to these Buildium property ids (comma-separated) and everything under them")
-	fl.BoolVar(&f.yes, "yes", false, "do not ask for confirmation before a live full sync")
+	fl.BoolVar(&f.yes, "yes", false, "do not ask for confirmation before a live full or scoped sync")
 	fl.IntVar(&f.workers, "workers", 4, "concurrent HubSpot write batches")
 	addPolicyFlags(cmd, f)
 	addUnitsFlag(cmd, f)
@@ -176,8 +176,12 @@ func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 	if f.incremental {
 		mode = sync.Incremental
 	}
-	if !f.dryRun && !f.yes && !g.demo && mode == sync.Full && len(props) == 0 {
-		if err := confirm(cmd, "This live full sync writes to the HubSpot account behind HUBSPOT_ACCESS_TOKEN. Continue? [y/N] "); err != nil {
+	if !f.dryRun && !f.yes && !g.demo && (mode == sync.Full || len(props) > 0 || len(only) > 0) {
+		what := "This live full sync"
+		if len(props) > 0 || len(only) > 0 {
+			what = "This live scoped sync (" + scopeText(only, props) + ")"
+		}
+		if err := confirm(cmd, what+" writes to the HubSpot account behind HUBSPOT_ACCESS_TOKEN. Continue? [y/N] "); err != nil {
 			return err
 		}
 	}
@@ -217,10 +221,34 @@ func exitFor(sum sync.Summary, err error) error {
 	return nil
 }
 
+// scopeText describes a run's scope for its confirmation.
+func scopeText(only []mapping.Entity, props []int32) string {
+	var parts []string
+	if len(only) > 0 {
+		parts = append(parts, "only "+strings.Join(entityNames(only), ", "))
+	}
+	if len(props) > 0 {
+		ids := make([]string, len(props))
+		for i, p := range props {
+			ids[i] = strconv.Itoa(int(p))
+		}
+		parts = append(parts, "properties "+strings.Join(ids, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func entityNames(es []mapping.Entity) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = string(e)
+	}
+	return out
+}
+
 func confirm(cmd *cobra.Command, prompt string) error {
 	st, err := os.Stdin.Stat()
 	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
-		return usageErr("a live full sync needs confirmation: run it in a terminal, or add --yes")
+		return usageErr("a live full or scoped sync needs confirmation: run it in a terminal, or add --yes")
 	}
 	fmt.Fprint(cmd.ErrOrStderr(), prompt)
 	line, _ := bufio.NewReader(os.Stdin).ReadString('\n')

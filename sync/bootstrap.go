@@ -150,7 +150,7 @@ func (e *Engine) ensureProperties(ctx context.Context, target string) error {
 		e.planReqs++
 		return nil
 	}
-	existing, err := e.hs.ListProperties(ctx, obj)
+	existing, err := e.listProperties(ctx, obj, defs)
 	if err != nil {
 		return explainHubSpot(err, "list the "+target+" properties")
 	}
@@ -225,7 +225,7 @@ func (e *Engine) ensureProperties(ctx context.Context, target string) error {
 	}
 	var lastRefusal string
 	err = ensure(ctx, func() (bool, error) {
-		props, err := e.hs.ListProperties(ctx, obj)
+		props, err := e.listProperties(ctx, obj, defs)
 		if err != nil {
 			return false, err
 		}
@@ -379,4 +379,27 @@ func (e *Engine) checkSensitive() error {
 		return configErr("the mapping syncs sensitive data (the tax id): the HubSpot token lacks %s; add them to the private app or service key (Settings › Integrations), or turn the tax id off", strings.Join(missing, ", "))
 	}
 	return nil
+}
+
+// listProperties lists an object type's properties, and the sensitive ones
+// of each sensitivity that defs use (HubSpot lists those only when asked).
+func (e *Engine) listProperties(ctx context.Context, obj string, defs []mapping.PropertyDef) ([]hubspot.Property, error) {
+	props, err := e.hs.ListProperties(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	var levels []string
+	for _, d := range defs {
+		if d.DataSensitivity != "" && d.DataSensitivity != mapping.SensitivityNone && !slices.Contains(levels, d.DataSensitivity) {
+			levels = append(levels, d.DataSensitivity)
+		}
+	}
+	for _, l := range levels {
+		more, err := e.hs.ListSensitiveProperties(ctx, obj, l)
+		if err != nil {
+			return nil, err
+		}
+		props = append(props, more...)
+	}
+	return props, nil
 }

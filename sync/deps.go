@@ -44,6 +44,7 @@ type HubSpot interface {
 	ListAssociationLabels(ctx context.Context, fromType, toType string) ([]hubspot.AssociationType, error)
 	CreateAssociationLabel(ctx context.Context, fromType, toType, label, name, inverseLabel string) ([]hubspot.AssociationType, error)
 	ListProperties(ctx context.Context, objectType string) ([]hubspot.Property, error)
+	ListSensitiveProperties(ctx context.Context, objectType, sensitivity string) ([]hubspot.Property, error)
 	ListPropertyGroups(ctx context.Context, objectType string) ([]hubspot.PropertyGroup, error)
 	CreatePropertyGroup(ctx context.Context, objectType string, g hubspot.PropertyGroup) (hubspot.PropertyGroup, error)
 	BatchCreateProperties(ctx context.Context, objectType string, in []hubspot.PropertyCreate) (*hubspot.PropertyBatchResult, error)

@@ -114,33 +114,56 @@ func (e *Engine) prepassTenants(ctx context.Context) (pages int, err error) {
 			}
 		}
 	}
-	for page, err := range e.bd.TenantContacts(ctx, e.listOpts()) {
+	// Duplicates are decided over the whole portfolio, even in a run scoped
+	// to some properties: a tenant there whose email a tenant elsewhere
+	// shares is held like in a full run, so a scoped run never writes a
+	// record a full plan would hold. Emergency-contact links stay in scope.
+	dupes := func(t *buildium.TenantContact) {
+		if em := mapping.NormalizeEmail(t.Email); em != "" && mapping.ValidEmail(em) {
+			d.addEmail(em, t.ID)
+		}
+		if em := mapping.NormalizeEmail(t.AlternateEmail); em != "" && mapping.ValidEmail(em) {
+			alt[em] = append(alt[em], t.ID)
+		}
+		if n := nameKey(t.FirstName, t.LastName); n != "" {
+			if ph, _ := mapping.PickPhones(t.PhoneNumbers); ph != "" {
+				if p, ok := mapping.NormalizePhone(ph, "US"); ok {
+					ph = p
+				}
+				namePhone[n+"|"+ph] = append(namePhone[n+"|"+ph], t.ID)
+			}
+		}
+	}
+	links := func(t *buildium.TenantContact) {
+		if ec := t.EmergencyContact; ecNaming != nil && ec != nil {
+			if em := mapping.NormalizeEmail(ec.Email); em != "" && mapping.ValidEmail(em) {
+				ecNaming[em] = append(ecNaming[em], t.ID)
+			}
+			if retryEC[mapping.EmergencyContactKey(t.ID, ec)] {
+				e.idx.ecRetry = append(e.idx.ecRetry, t.ID)
+			}
+		}
+	}
+	scoped := len(e.opt.PropertyIDs) > 0
+	for page, err := range e.bd.TenantContacts(ctx, buildium.ListOptions{}) {
 		if err != nil {
 			return 0, fmt.Errorf("read tenants from Buildium: %w", err)
 		}
 		pages++
-		for _, t := range page.Items {
-			if em := mapping.NormalizeEmail(t.Email); em != "" && mapping.ValidEmail(em) {
-				d.addEmail(em, t.ID)
+		for i := range page.Items {
+			dupes(&page.Items[i])
+			if !scoped {
+				links(&page.Items[i])
 			}
-			if ec := t.EmergencyContact; ecNaming != nil && ec != nil {
-				if em := mapping.NormalizeEmail(ec.Email); em != "" && mapping.ValidEmail(em) {
-					ecNaming[em] = append(ecNaming[em], t.ID)
-				}
-				if retryEC[mapping.EmergencyContactKey(t.ID, ec)] {
-					e.idx.ecRetry = append(e.idx.ecRetry, t.ID)
-				}
+		}
+	}
+	if scoped && ecNaming != nil {
+		for page, err := range e.bd.TenantContacts(ctx, e.listOpts()) {
+			if err != nil {
+				return 0, fmt.Errorf("read tenants from Buildium: %w", err)
 			}
-			if em := mapping.NormalizeEmail(t.AlternateEmail); em != "" && mapping.ValidEmail(em) {
-				alt[em] = append(alt[em], t.ID)
-			}
-			if n := nameKey(t.FirstName, t.LastName); n != "" {
-				if ph, _ := mapping.PickPhones(t.PhoneNumbers); ph != "" {
-					if p, ok := mapping.NormalizePhone(ph, "US"); ok {
-						ph = p
-					}
-					namePhone[n+"|"+ph] = append(namePhone[n+"|"+ph], t.ID)
-				}
+			for i := range page.Items {
+				links(&page.Items[i])
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package sync_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -225,4 +226,47 @@ func kindsSince(before, after hubspotsim.Stats) map[string]int64 {
 		}
 	}
 	return out
+}
+
+// TestTaxIDNeedsSensitiveData syncs the opt-in tax id: below Enterprise the
+// run stops before writing anything; on Enterprise with the sensitive-data
+// scopes the tax id is a highly sensitive property.
+func TestTaxIDNeedsSensitiveData(t *testing.T) {
+	for _, tier := range []string{"free", "enterprise"} {
+		t.Run(tier, func(t *testing.T) {
+			o := &hubspotsim.Options{ListingsEnabled: true}
+			if tier == "enterprise" {
+				o.Scopes = append(slices.Clone(hubspotsim.DefaultScopes), hubspotsim.SensitiveScopes...)
+			}
+			h := newHarness(t, sim.Options{Scale: 20, Seed: 5, Tier: tier, HubSpot: o})
+			h.bdRate = 1000
+			h.connect()
+			sum, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow, MappingOpts: mapping.Options{SyncTaxID: true}})
+			if tier == "free" {
+				if !errors.Is(err, sync.ErrConfig) || !strings.Contains(err.Error(), "sensitive") {
+					t.Fatalf("free tier with the tax id: %v, want a configuration error about sensitive data", err)
+				}
+				if n := len(h.env.HubSpot.Objects("contacts")); n != 0 || sum.HubSpot.Writes > 1 {
+					t.Errorf("the refused run wrote %d contacts and %d requests", n, sum.HubSpot.Writes)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("enterprise with the tax id: %v", err)
+			}
+			props, err := h.hs.ListSensitiveProperties(t.Context(), "contacts", "highly_sensitive")
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, p := range props {
+				if p.DataSensitivity == "highly_sensitive" && strings.Contains(p.Name, "tax") {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no highly sensitive tax id property among %d", len(props))
+			}
+		})
+	}
 }
