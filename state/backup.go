@@ -218,13 +218,15 @@ func walkBucket(b *bolt.Bucket) error {
 }
 
 // Verify runs bbolt's full consistency check over the whole file (slower than
-// the checks Open does; for `b2h doctor` and `b2h state inspect`). A problem is
-// a *CorruptError.
+// the checks Open does; for `b2h doctor` and `b2h state inspect`; a Store
+// opened read-write runs it by itself before its first write). A problem is
+// a *CorruptError, and the Store writes nothing after it.
 func (s *Store) Verify() error {
 	err := s.view(func(tx *bolt.Tx) error { return checkTx(tx) })
-	var ce *CorruptError
-	if err != nil && !errors.As(err, &ce) {
-		return &CorruptError{Path: s.path, Reason: err.Error(), LastBackup: LastBackup(s.path), Err: err}
+	if err == nil {
+		return nil
 	}
-	return err
+	ce := s.asDamage(err, true)
+	s.noteDamage(ce)
+	return ce
 }

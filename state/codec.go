@@ -111,9 +111,10 @@ type decoder struct {
 	err error
 }
 
+// fail records the first error, marked as a damaged record (see recordError).
 func (d *decoder) fail(err error) {
 	if d.err == nil {
-		d.err = err
+		d.err = badRecord(err)
 	}
 }
 

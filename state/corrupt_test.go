@@ -1,14 +1,18 @@
 package state
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -170,5 +174,164 @@ func TestCorruptErrorWithoutBackup(t *testing.T) {
 	var ce *CorruptError
 	if !errors.As(err, &ce) || ce.LastBackup != "" || !strings.Contains(err.Error(), "no backup of it is known") {
 		t.Errorf("Open = %v, want *CorruptError without a backup", err)
+	}
+}
+
+// wantDamaged checks that err is the one damaged-state error for path: a
+// *CorruptError whose message names the file, says "is damaged", gives the
+// fix, and is printable.
+func wantDamaged(t *testing.T, what string, err error, path string) *CorruptError {
+	t.Helper()
+	var ce *CorruptError
+	if !errors.As(err, &ce) || !IsDamaged(err) {
+		t.Errorf("%s = %T %v, want *CorruptError", what, err, err)
+		return nil
+	}
+	msg := err.Error()
+	if ce.Path != path || !strings.HasPrefix(msg, "state file "+path+" is damaged (") ||
+		!strings.HasSuffix(msg, "): "+ce.Fix()) || !strings.Contains(msg, "mv "+path+" "+path+".damaged") {
+		t.Errorf("%s: message %q is not the damaged-state message for %s", what, msg, path)
+	}
+	if !utf8.ValidString(msg) || strings.ContainsRune(msg, utf8.RuneError) || len(ce.Reason) > 250 {
+		t.Errorf("%s: message is not printable and bounded: %q", what, msg)
+	}
+	for _, r := range msg {
+		if !unicode.IsPrint(r) {
+			t.Errorf("%s: message holds %U: %q", what, r, msg)
+			break
+		}
+	}
+	return ce
+}
+
+// syncStyleWrites does what a sync's first steps write: a job, then a batch.
+func syncStyleWrites(s *Store) []error {
+	j := Job{Mode: ModeIncremental}
+	err := s.CreateJob(&j)
+	errs := []error{err}
+	if err == nil {
+		errs = append(errs, s.Commit(benchBatch(j.ID, 5000)))
+	}
+	return errs
+}
+
+func TestByteFlipsNeverGetACommitIntoADamagedState(t *testing.T) {
+	path, keys, _ := populatedState(t)
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := os.Getpagesize()
+	rng := rand.New(rand.NewPCG(21, 64))
+	check := filepath.Join(t.TempDir(), "check.db")
+	damagedN, refusedAtOpen := 0, 0
+	for i := 0; i < 96; i++ {
+		off := 2*page + rng.IntN(len(good)-2*page-64)
+		if i%8 == 0 { // some in the meta pages too
+			off = rng.IntN(2*page - 64)
+		}
+		bad := append([]byte(nil), good...)
+		for j := off; j < off+64; j++ {
+			bad[j] = byte(rng.Uint32())
+		}
+		if err := os.WriteFile(check, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, verr := verifyFile(check, time.Second)
+		damaged := verr != nil
+		if err := os.WriteFile(path, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		name := fmt.Sprintf("64 bytes at %d (page %d)", off, off/page)
+		s, err := Open(Options{Path: path, Keys: keys, Timeout: 200e6, NoSync: true})
+		var errs []error
+		if err != nil {
+			errs = []error{err}
+			if damaged {
+				refusedAtOpen++
+			}
+		} else {
+			errs = syncStyleWrites(s)
+			_ = s.Close()
+		}
+		after, _ := os.ReadFile(path)
+		if damaged {
+			damagedN++
+			if !bytes.Equal(after, bad) {
+				t.Errorf("%s: the full check calls it damaged (%v), yet the file was written", name, verr)
+			}
+			wantDamaged(t, name, errs[len(errs)-1], path)
+			continue
+		}
+		for _, e := range errs {
+			if e != nil && !utf8.ValidString(e.Error()) {
+				t.Errorf("%s: unprintable error %q", name, e)
+			}
+			var re *recordError
+			if errors.As(e, &re) && !IsDamaged(e) {
+				t.Errorf("%s: a decode error leaves the package raw: %v", name, e)
+			}
+		}
+	}
+	t.Logf("%d of 96 corruptions damaged by the full check, %d of them refused at Open", damagedN, refusedAtOpen)
+	if damagedN < 10 || refusedAtOpen == damagedN {
+		t.Fatalf("the corpus has %d damaged files, %d refused by Open: it does not exercise the write check", damagedN, refusedAtOpen)
+	}
+}
+
+// putRaw writes key → val into mappings/tenants with bbolt directly.
+func putRaw(t *testing.T, path string, key, val []byte) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMappings).Bucket([]byte(KindTenants)).Put(key, val)
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUndecodableRecordIsDamageAndStopsWrites(t *testing.T) {
+	bad := encoder{}
+	bad.byte1(mappingFormat)
+	bad.str("0-1")
+	bad.str("42")
+	bad.byte1(7) // no such string tag
+	garbageKey := []byte("\xff\xfe\x01\x02\x80garbage\x1b[31m" + strings.Repeat("\xc3", 40))
+	for name, key := range map[string][]byte{"tenant 100007": []byte("100007"), "a garbage key": garbageKey} {
+		t.Run(name, func(t *testing.T) {
+			path, keys, backup := populatedState(t)
+			putRaw(t, path, key, bad.b)
+			before, _ := os.ReadFile(path)
+
+			s, err := Open(Options{Path: path, Keys: keys, NoSync: true})
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			defer s.Close()
+			var rerr error
+			if string(key) == "100007" {
+				_, rerr = s.Mapping(KindTenants, "100007")
+			} else {
+				rerr = s.ForEachMapping(KindTenants, func(Mapping) error { return nil })
+			}
+			if ce := wantDamaged(t, "reading the record", rerr, path); ce != nil {
+				if !strings.Contains(ce.Reason, "bad string tag") || ce.LastBackup != backup {
+					t.Errorf("reason %q, backup %q: want the codec cause and %s", ce.Reason, ce.LastBackup, backup)
+				}
+			}
+			errs := syncStyleWrites(s)
+			wantDamaged(t, "a write after it", errs[len(errs)-1], path)
+			if errs[len(errs)-1] != nil && rerr != nil && errs[len(errs)-1].Error() != rerr.Error() {
+				t.Errorf("two messages for one damage:\n%v\n%v", rerr, errs[len(errs)-1])
+			}
+			s.Close()
+			if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+				t.Error("the damaged state was written")
+			}
+		})
 	}
 }

@@ -160,7 +160,7 @@ func (s *sealer) open(aad string, blob []byte) ([]byte, error) {
 		return nil, nil
 	}
 	if len(blob) < sealOverhead || blob[0] != sealFormat {
-		return nil, errors.New("state: sealed value is malformed")
+		return nil, badRecord(errors.New("state: sealed value is malformed"))
 	}
 	id := binary.BigEndian.Uint32(blob[1:5])
 	s.mu.RLock()
@@ -174,7 +174,7 @@ func (s *sealer) open(aad string, blob []byte) ([]byte, error) {
 	}
 	pt, err := aead.Open(nil, blob[5:17], blob[17:], []byte(aad))
 	if err != nil {
-		return nil, fmt.Errorf("state: sealed value fails authentication (key %08x): %w", id, err)
+		return nil, badRecord(fmt.Errorf("state: sealed value fails authentication (key %08x): %w", id, err))
 	}
 	return pt, nil
 }

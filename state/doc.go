@@ -26,4 +26,6 @@
 //
 // A second process gets *LockedError within Options.Timeout; a damaged file
 // gets *CorruptError naming the last backup; nothing here panics on a bad file.
+// A Store opened read-write runs the full consistency check by itself before
+// its first write, and writes nothing to a file found damaged (damage.go).
 package state

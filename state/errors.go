@@ -3,6 +3,7 @@ package state
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrNotFound is returned (possibly wrapped) by accessors when the record asked for
@@ -30,29 +31,74 @@ func (e *LockedError) Error() string {
 	return fmt.Sprintf("another b2h is using %s: wait for it to finish or stop it", e.Path)
 }
 
-// CorruptError reports a state file that is damaged: truncated, overwritten, or
-// failing bbolt's consistency checks. It never comes with a panic.
+// CorruptError reports a state file that is damaged: truncated, overwritten,
+// failing bbolt's consistency checks, or holding a record that cannot be
+// decoded. It is the one error for a damaged state, everywhere (Open, reads,
+// writes, Verify, doctor), and its message says what to do. It never comes
+// with a panic. Match it with errors.As or IsDamaged.
 type CorruptError struct {
 	Path       string // the damaged file
-	Reason     string // what was found, in a few words
+	Reason     string // what was found, in a few words (printable, bounded)
 	LastBackup string // the newest known backup of this state, "" if none is known
 	Err        error  // the underlying error, if any
 }
 
 // Error implements error.
 func (e *CorruptError) Error() string {
-	msg := fmt.Sprintf("state file %s is damaged (%s)", e.Path, e.Reason)
+	return fmt.Sprintf("state file %s is damaged (%s): %s", e.Path, e.Reason, e.Fix())
+}
+
+// Fix says how to recover: restore the last backup, or move the file aside
+// and rebuild the state with a full sync.
+func (e *CorruptError) Fix() string {
+	p := shellWord(e.Path)
+	aside := fmt.Sprintf("move it aside (`mv %s %s`) and run a full sync (`b2h sync --full`) to rebuild it", p, shellWord(e.Path+".damaged"))
 	if e.LastBackup != "" {
-		return msg + fmt.Sprintf(": restore the last backup with `b2h state restore %s`, "+
-			"or move the file aside and run a full sync to rebuild the state", e.LastBackup)
+		return fmt.Sprintf("restore it with `b2h state restore %s` or %s", shellWord(e.LastBackup), aside)
 	}
-	return msg + ": no backup of it is known; move the file aside and run a full sync to rebuild " +
-		"the state (upserts on the Buildium id keys create no duplicates, but stored snapshots, " +
-		"decisions and the retry ledger are lost)"
+	return "no backup of it is known; " + aside + " (upserts on the Buildium id keys create no duplicates, " +
+		"but stored snapshots, decisions and the retry ledger are lost)"
 }
 
 // Unwrap returns the underlying error.
 func (e *CorruptError) Unwrap() error { return e.Err }
+
+// shellWord quotes s for a POSIX shell when it holds anything but the usual
+// path characters, so a command in a message can be pasted as it is.
+func shellWord(s string) string {
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("/._-+:@%,=", c)) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
+}
+
+// IsDamaged reports whether err says a state file is damaged (a *CorruptError
+// anywhere in its chain).
+func IsDamaged(err error) bool {
+	var ce *CorruptError
+	return errors.As(err, &ce)
+}
+
+// recordError marks a stored record (or key) that cannot be decoded: the
+// Store turns it into a *CorruptError before it leaves the package.
+type recordError struct{ err error }
+
+func (e *recordError) Error() string { return e.err.Error() }
+func (e *recordError) Unwrap() error { return e.err }
+
+// badRecord wraps err as a recordError (nil stays nil).
+func badRecord(err error) error {
+	if err == nil {
+		return nil
+	}
+	var re *recordError
+	if errors.As(err, &re) {
+		return err
+	}
+	return &recordError{err: err}
+}
 
 // SchemaError reports a state file whose schema this build cannot use: written by a
 // newer b2h, or not a b2h state file at all (Version < 0).

@@ -87,9 +87,9 @@ func encodeJSON(v any) ([]byte, error) {
 
 func decodeJSON(raw []byte, v any) error {
 	if len(raw) == 0 || raw[0] != jsonFormat {
-		return errors.New("unknown record format")
+		return badRecord(errors.New("unknown record format"))
 	}
-	return json.Unmarshal(raw[1:], v)
+	return badRecord(json.Unmarshal(raw[1:], v))
 }
 
 // jobIDLayout is the time part of a job id; the suffix is the jobs bucket's

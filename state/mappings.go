@@ -337,7 +337,7 @@ func (s *Store) mappingsByHubSpot(hsType, hsID string, limit int) ([]Mapping, er
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			kind, id, ok := bytes.Cut(k[len(prefix):], []byte{0})
 			if !ok {
-				return fmt.Errorf("state: malformed reverse index key %q", k)
+				return badRecord(fmt.Errorf("state: malformed reverse index key %q", printable(string(k), 60)))
 			}
 			v := mappingGet(tx, Kind(kind), string(id))
 			if v == nil {

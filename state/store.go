@@ -121,6 +121,11 @@ type Store struct {
 	// resident pages.
 	lastRelease atomic.Int64
 
+	// checkOnce runs the full check before the first write; damage is the
+	// damage found in the file, after which nothing is written (damage.go).
+	checkOnce sync.Once
+	damage    atomic.Pointer[CorruptError]
+
 	// clock supplies default timestamps; tests may pin it.
 	clock func() time.Time
 
@@ -172,17 +177,18 @@ func (s *Store) Close() error {
 // damaged file into a *CorruptError instead of crashing. At its end the
 // file's resident pages are released when due (residency.go).
 func (s *Store) view(fn func(tx *bolt.Tx) error) error {
-	return s.guard(func() error {
+	return s.damaged(s.guard(func() error {
 		return s.db.View(func(tx *bolt.Tx) error {
 			err := fn(tx)
 			s.releaseIfDue(tx)
 			return err
 		})
-	})
+	}))
 }
 
 // update runs fn in a write transaction (one fsync on commit), with the same
-// protection as view. The pages the transaction read (the paths to the keys
+// protection as view, and never on a damaged file: the first write of a Store
+// runs the full check first, and known damage refuses every write (damage.go). The pages the transaction read (the paths to the keys
 // it wrote, at random places for randomly keyed records) are released
 // afterwards when due, in a read transaction of their own: inside a write
 // transaction bbolt may remap the file on commit.
@@ -190,7 +196,10 @@ func (s *Store) update(fn func(tx *bolt.Tx) error) error {
 	if s.readOnly {
 		return ErrReadOnly
 	}
-	err := s.guard(func() error { return s.db.Update(fn) })
+	if err := s.writeCheck(); err != nil {
+		return err
+	}
+	err := s.damaged(s.guard(func() error { return s.db.Update(fn) }))
 	if s.releaseDue() {
 		_ = s.guard(func() error {
 			return s.db.View(func(tx *bolt.Tx) error { s.releaseIfDue(tx); return nil })
