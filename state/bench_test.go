@@ -1,6 +1,7 @@
 package state
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -129,5 +130,44 @@ func BenchmarkFileSize100k(b *testing.B) {
 			b.ReportMetric(float64(fi.Size()), "file-bytes/"+unit)
 			b.ReportMetric(float64(res.After), "compacted-file-bytes/"+unit)
 		}
+	}
+}
+
+// BenchmarkFullCheck measures the check a read-write Store runs once before
+// its first write (bbolt's tx.Check and a read of every key and value), on a
+// state after a first full sync of 20,000 and 100,000 tenants (mappings with
+// snapshots and the job's create audit entries), reopened so the file is read
+// as a new process reads it.
+func BenchmarkFullCheck(b *testing.B) {
+	for _, tenants := range []int{20000, 100000} {
+		b.Run(fmt.Sprintf("tenants=%d", tenants), func(b *testing.B) {
+			s := benchStore(b, true)
+			job := mustJob(b, s, ModeFull)
+			for n := 0; n < tenants; n += 100 {
+				if err := s.Commit(benchBatch(job, n)); err != nil {
+					b.Fatal(err)
+				}
+			}
+			path, keys := s.Path(), s.keys
+			if err := s.Close(); err != nil {
+				b.Fatal(err)
+			}
+			fi, err := os.Stat(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err = Open(Options{Path: path, Keys: keys, NoSync: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if err := s.db.View(checkTx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(fi.Size())/1e6, "file-MB")
+		})
 	}
 }
