@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -74,18 +75,9 @@ func (e *Engine) unitNames(ids []string) (map[string]string, error) {
 	out := make(map[string]string, len(ids))
 	for _, id := range ids {
 		s := ms[id].Snapshot
-		out[id] = cmpOr(s["unit_name"], s["hs_name"], s["unit_number"], "unit "+id)
+		out[id] = cmp.Or(s["unit_name"], s["hs_name"], s["unit_number"], "unit "+id)
 	}
 	return out, nil
-}
-
-func cmpOr(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // writeLeaseStatus writes the lease status of up to one batch of tenants.
@@ -103,6 +95,9 @@ func (e *Engine) writeLeaseStatus(ctx context.Context, ids []string, byTenant ma
 	now := e.now()
 	for _, id := range ids {
 		c := contacts[id]
+		if c.HubSpotID == "" && e.opt.DryRun && e.plannedCreate(state.Kind(mapping.Tenants), id) {
+			c.HubSpotID = "planned:" + id // the plan creates the contact: the live run writes its status
+		}
 		if c.HubSpotID == "" {
 			continue // the tenant is not in HubSpot (held, invalid): nothing to write on
 		}
@@ -160,4 +155,11 @@ func (e *Engine) writeLeaseStatus(ctx context.Context, ids []string, byTenant ma
 		return fmt.Errorf("commit the lease status: %w", err)
 	}
 	return nil
+}
+
+// plannedCreate reports whether a dry run plans to create the record.
+func (e *Engine) plannedCreate(kind state.Kind, id string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.planned[kind][id]
 }

@@ -168,12 +168,9 @@ func (c *checkScreen) viewResult(b *strings.Builder, r sync.AccountChecked) {
 	}
 	switch r.Associations {
 	case "default":
-		row("warn", "Labels", "not available", "associations use HubSpot's default type; each tenant's lease status and unit are contact properties (buildium_lease_status, buildium_lease_unit, buildium_leases)")
+		row("warn", "Labels", "not available", "associations use HubSpot's default type; each tenant's lease status and unit go on the contact (buildium_lease_status, buildium_lease_unit)")
 	case "labelled":
 		row("ok", "Labels", "available", "tenants are labelled Current, Future or Past tenant on their unit; emergency contacts are labelled")
-	}
-	if r.AssociationsReason != "" && r.Associations != "labelled" {
-		b.WriteString(st.Subtle.Render(wrap(safe(r.AssociationsReason), c.width, labelW)) + "\n")
 	}
 	if len(r.Scopes) == 0 {
 		row("warn", "Scopes", "not reported", "service keys do not list scopes; HubSpot will name any that is missing")

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -59,6 +60,8 @@ type Decision struct {
 
 	AssocMode   string
 	AssocReason string
+	// AssocReason says why (what the account showed); the consequence is
+	// the mode's.
 	// ProbeLabels: label support is not known; a live run tries to create
 	// its first label before any other schema change.
 	ProbeLabels bool
@@ -112,9 +115,9 @@ func Decide(f Facts, prior Prior) Decision {
 	}
 	switch f.Labels {
 	case Available:
-		d.AssocMode, d.AssocReason = AssocLabelled, f.LabelsWhy+": associations carry b2h's labels"
+		d.AssocMode, d.AssocReason = AssocLabelled, cmp.Or(f.LabelsWhy, "the account allows custom association labels")
 	case Unavailable:
-		d.AssocMode, d.AssocReason = AssocDefault, f.LabelsWhy+": associations use HubSpot's default type, and each tenant's lease status and unit are contact properties (buildium_lease_status, buildium_lease_unit, buildium_leases)"
+		d.AssocMode, d.AssocReason = AssocDefault, cmp.Or(f.LabelsWhy, "the account allows no custom association labels (HubSpot allows them on Professional and Enterprise)")
 	default:
 		if d.UnitMode == UnitCustomObject && f.CustomObjects == Available {
 			// Custom objects mean Enterprise, which allows labels.
