@@ -31,7 +31,7 @@ const compactTxSize = 64 << 20
 // same number of keys, and renames it into place.
 func Compact(path string, opts CompactOptions) (CompactResult, error) {
 	var res CompactResult
-	path, err := filepath.Abs(path)
+	path, err := resolvePath(path)
 	if err != nil {
 		return res, err
 	}

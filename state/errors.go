@@ -3,6 +3,7 @@ package state
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 )
 
@@ -144,6 +145,22 @@ func (e *KeyError) Error() string {
 
 // Unwrap returns the key store's error.
 func (e *KeyError) Unwrap() error { return e.Err }
+
+// KeyFileModeError reports a key file that users other than its owner may
+// read or write: anyone who can read it can decrypt the state's PII.
+type KeyFileModeError struct {
+	Path string      // the key file
+	Mode fs.FileMode // its permission bits
+}
+
+// Error implements error.
+func (e *KeyFileModeError) Error() string {
+	return fmt.Sprintf("the key file %s can be read by other users (mode %04o), so they can decrypt the PII "+
+		"in the state: make it private with `chmod 600 %s` (b2h does not write with such a key)", e.Path, e.Mode, shellWord(e.Path))
+}
+
+// Fix is the command that makes the key file private.
+func (e *KeyFileModeError) Fix() string { return "chmod 600 " + shellWord(e.Path) }
 
 // InvalidBackupError reports that a file given to Restore is not a usable b2h
 // state: it is damaged, not a state file, or from a newer schema.

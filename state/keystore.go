@@ -137,6 +137,28 @@ func (f *FileKeyStore) Note() string { return f.note }
 // String implements KeyStore.
 func (f *FileKeyStore) String() string { return "key file " + f.path }
 
+// CheckMode reports a key file that users other than its owner may read or
+// write (*KeyFileModeError); nil when it is private or does not exist yet.
+// Mode bits mean nothing on Windows: there it is always nil.
+func (f *FileKeyStore) CheckMode() error {
+	fi, err := os.Stat(f.path)
+	if err != nil || runtime.GOOS == "windows" || fi.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	return &KeyFileModeError{Path: f.path, Mode: fi.Mode().Perm()}
+}
+
+// CheckKeyFile reports (*KeyFileModeError) when the state's key is kept in a
+// key file that users other than its owner may read; nil otherwise. A
+// read-write Open refuses such a file; a read-only one opens, and `b2h
+// doctor` fails on it.
+func (s *Store) CheckKeyFile() error {
+	if f, ok := s.keys.(*FileKeyStore); ok {
+		return f.CheckMode()
+	}
+	return nil
+}
+
 type keyFileJSON struct {
 	Version int                   `json:"version"`
 	States  map[string]keySetJSON `json:"states"`

@@ -33,7 +33,7 @@ func Open(opts Options) (*Store, error) {
 		}
 		path = p
 	}
-	path, err := filepath.Abs(path)
+	path, err := resolvePath(path)
 	if err != nil {
 		return nil, fmt.Errorf("state: %w", err)
 	}
@@ -73,6 +73,7 @@ func Open(opts Options) (*Store, error) {
 	}
 	if !opts.ReadOnly {
 		tightenMode(path)
+		removeStaleTemps(path) // this process holds the exclusive lock
 	}
 	return s, nil
 }
@@ -160,8 +161,13 @@ func (s *Store) readHeader(file *os.File) (header, error) {
 	return h, err
 }
 
-// loadKeys fetches the state's key set from the key store.
+// loadKeys fetches the state's key set from the key store. A read-write
+// store refuses a key file other users may read (as ssh refuses such a
+// private key); a read-only one opens, and CheckKeyFile reports it.
 func (s *Store) loadKeys(h header) error {
+	if err := s.CheckKeyFile(); err != nil && !s.readOnly {
+		return err
+	}
 	ks, err := s.keys.LoadKeys(s.stateID)
 	if err == nil {
 		if _, ok := ks.Keys[h.keyID]; ok || h.keyID == 0 {

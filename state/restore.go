@@ -41,7 +41,7 @@ func Restore(src, dst string, opts RestoreOptions) (res RestoreResult, err error
 	if src, err = filepath.Abs(src); err != nil {
 		return res, err
 	}
-	if dst, err = filepath.Abs(dst); err != nil {
+	if dst, err = resolvePath(dst); err != nil {
 		return res, err
 	}
 	if src == dst || isSameFile(src, dst) {
