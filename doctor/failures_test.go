@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zalando/go-keyring"
+	bolt "go.etcd.io/bbolt"
 
 	"b2h/clients/buildium"
 	"b2h/clients/hubspot"
@@ -183,6 +184,21 @@ func TestFailingChecks(t *testing.T) {
 					t.Fatal(err)
 				}
 			}},
+		{name: "state record undecodable", check: doctor.CheckState, status: doctor.Fail, fix: ".damaged`) and run a full sync", synced: true,
+			setup: func(t *testing.T, f *fixture, _ *doctor.Options) { spoilFirstMapping(t, f.path) }},
+		{name: "key file readable by others", check: doctor.CheckState, status: doctor.Fail, fix: "chmod 600 ", synced: true,
+			setup: func(t *testing.T, f *fixture, o *doctor.Options) { o.StateKeys = sharedKeyFile(t, f) }},
+		{name: "stale temporary copies", check: doctor.CheckState, status: doctor.Warn, fix: "rm ", synced: true,
+			setup: func(t *testing.T, f *fixture, _ *doctor.Options) {
+				p := f.path + ".compact-4242"
+				if err := os.WriteFile(p, []byte("half a copy"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				old := time.Now().Add(-time.Hour)
+				if err := os.Chtimes(p, old, old); err != nil {
+					t.Fatal(err)
+				}
+			}},
 		{name: "state key missing", check: doctor.CheckState, status: doctor.Fail, fix: "where that key is reachable", synced: true,
 			setup: func(_ *testing.T, _ *fixture, o *doctor.Options) { o.StateKeys = state.NewMemoryKeyStore() }},
 		{name: "state readable by others", check: doctor.CheckState, status: doctor.Warn, fix: "chmod 600", synced: true,
@@ -247,4 +263,51 @@ func TestKeyringProbe(t *testing.T) {
 	if fd, _ := run(o).Find(doctor.CheckKeyring); fd.Status != doctor.Pass || !strings.Contains(fd.Detail, "OS keyring answers") {
 		t.Errorf("keyring: %+v", fd)
 	}
+}
+
+// spoilFirstMapping overwrites the first mapping doctor reads with bytes
+// that are no record, leaving the B+tree itself whole.
+func spoilFirstMapping(t *testing.T, path string) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, k := range state.Kinds {
+			if b := tx.Bucket([]byte("mappings")).Bucket([]byte(k)); b != nil {
+				if key, _ := b.Cursor().First(); key != nil {
+					return b.Put(append([]byte(nil), key...), []byte{0xee, 0xff})
+				}
+			}
+		}
+		return errors.New("no mapping to spoil")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sharedKeyFile moves the fixture state's key into a key file with mode 0644.
+func sharedKeyFile(t *testing.T, f *fixture) state.KeyStore {
+	t.Helper()
+	st, err := state.Open(state.Options{Path: f.path, ReadOnly: true, Keys: f.keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := st.StateID()
+	st.Close()
+	ks, err := f.keys.LoadKeys(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fk := state.NewFileKeyStore(f.path + ".key")
+	if err := fk.SaveKeys(id, ks); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(fk.Path(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return fk
 }

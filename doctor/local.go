@@ -50,6 +50,9 @@ func (d *doctor) checkState(ctx context.Context) Finding {
 	if err := st.Verify(); err != nil {
 		return stateFinding(err)
 	}
+	if err := st.CheckKeyFile(); err != nil {
+		return stateFinding(err)
+	}
 	for _, k := range state.Kinds { // one sealed snapshot proves the key
 		if err := st.ForEachMapping(k, func(state.Mapping) error { return errStop }); errors.Is(err, errStop) {
 			break
@@ -73,6 +76,14 @@ func (d *doctor) checkState(ctx context.Context) Finding {
 	if fi.Mode().Perm()&0o077 != 0 {
 		return warn(CheckState, detail+fmt.Sprintf("; other users may read it (mode %o)", fi.Mode().Perm()), "chmod 600 "+path)
 	}
+	if stale := state.StaleTemporaries(path); len(stale) > 0 {
+		what := fmt.Sprintf("%d temporary copies", len(stale))
+		if len(stale) == 1 {
+			what = "a temporary copy"
+		}
+		return warn(CheckState, detail+"; "+what+" left by a b2h that was killed (a state compact or restore) lie beside it",
+			"remove them: rm "+strings.Join(stale, " ")+" (the next b2h sync also removes them)")
+	}
 	if len(info.LastJobs) > 0 {
 		j := info.LastJobs[0]
 		switch j.Status {
@@ -95,17 +106,17 @@ func stateFinding(err error) Finding {
 		corrupt *state.CorruptError
 		schema  *state.SchemaError
 		key     *state.KeyError
+		keyMode *state.KeyFileModeError
 	)
 	switch {
 	case errors.As(err, &locked):
 		return fail(CheckState, locked.Error(),
 			"a b2h (perhaps the scheduled sync) is running with this state: wait for it to finish (pgrep -a b2h; systemctl list-timers or crontab -l show schedules); a second b2h never waits forever, it exits with code 1")
 	case errors.As(err, &corrupt):
-		fix := "no backup of it is known: move it aside and run b2h sync --full to rebuild the state (no duplicates; snapshots, decisions and the retry ledger are lost)"
-		if corrupt.LastBackup != "" {
-			fix = "restore the last backup: b2h state restore " + corrupt.LastBackup
-		}
-		return fail(CheckState, fmt.Sprintf("the state file %s is damaged (%s)", corrupt.Path, corrupt.Reason), fix)
+		// The one damaged-state message, split where it turns to the fix.
+		return fail(CheckState, strings.TrimSuffix(corrupt.Error(), ": "+corrupt.Fix()), corrupt.Fix())
+	case errors.As(err, &keyMode):
+		return fail(CheckState, keyMode.Error(), keyMode.Fix())
 	case errors.As(err, &schema):
 		return fail(CheckState, schema.Error(), "use a b2h at least as new as the one that wrote the state, or check --state")
 	case errors.As(err, &key):
