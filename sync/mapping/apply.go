@@ -91,10 +91,23 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 	if !tr.multiline {
 		out = singleLine(out)
 	}
+	// A value no Buildium record can mean (implausible) is left off, with
+	// a warning that replaces the format rule's and the transform's own.
+	badMsg, badVal := implausible(f, v, out)
 	newErr := func(kind, msg, hint string) ValidationError {
 		val := out
 		if val == "" {
 			val = rawValue()
+		}
+		if kind == RuleImplausible {
+			val = badVal
+		}
+		if kind != RuleEmail {
+			// A huge value is quoted in part, with its length.
+			var n int
+			if val, n = boundQuote(val); n > 0 && kind != RuleMaxLength {
+				msg += " (the value is " + formatThousands(n) + " characters long)"
+			}
 		}
 		return ValidationError{
 			Entity: c.entity, SourceID: c.sourceID, Name: rec.Name, Field: f.Target, Source: f.Source,
@@ -103,12 +116,20 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 		}
 	}
 	if truncated {
-		rec.warn(newErr("max_length", "is longer than HubSpot's 65,536-character limit and was cut", "shorten it in Buildium ({where})"))
+		n := formatThousands(utf8.RuneCountInString(v.raw()))
+		rec.warn(newErr(RuleMaxLength, "is "+n+" characters long, over HubSpot's 65,536-character limit, and was sent cut to the limit", "shorten it in Buildium ({where})"))
+	}
+	if badMsg != "" {
+		rec.warn(newErr(RuleImplausible, badMsg, "fix it in Buildium ({where}) or clear it"))
+		out, dropped = "", true
 	}
 	checked := false
 	for _, r := range f.Rules {
 		if r.Kind == tr.check {
 			checked = true
+			if badMsg != "" {
+				continue // the implausible value's warning says it all
+			}
 		}
 		msg, hint := checkRule(r, rawValue, out, cv)
 		if msg == "" {
@@ -141,7 +162,7 @@ func (m *Mapping) applyField(rec *Record, c recordCtx, f Field, in *input, cv *c
 			rec.Errors = append(rec.Errors, ve)
 		}
 	}
-	if v.set && !converted && !checked && !tr.keepRaw {
+	if v.set && !converted && !checked && !tr.keepRaw && badMsg == "" {
 		rec.warn(newErr("transform", "could not be converted ("+tr.doc+") and was not sent", "check it in Buildium ({where})"))
 	}
 	if m.fits != nil {

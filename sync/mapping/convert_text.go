@@ -76,17 +76,32 @@ func SplitName(full string) (first, last string) {
 	return strings.Join(w[:cut], " "), strings.Join(w[cut:], " ")
 }
 
+// maxNumber bounds the magnitude FormatNumber writes: below it a float64
+// is written exactly in at most 15 integer digits (2^53 ≈ 9.007e15).
+const maxNumber = 1e15
+
 // FormatNumber writes a number the way HubSpot stores number properties:
 // shortest decimal form, no exponent, no trailing zeros ("1450", "1.5").
-// NaN and infinities give ok=false.
+// NaN, infinities and magnitudes of 1e15 or more give ok=false: they are no
+// Buildium value and would be written with dozens of digits. A fraction
+// whose shortest form is longer than 24 characters (1e-300) is rounded to
+// 10 decimal places, so no number is written with hundreds of digits.
 func FormatNumber(f float64) (string, bool) {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
+	if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) >= maxNumber {
 		return "", false
 	}
 	if f == 0 {
 		f = 0 // normalise -0
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64), true
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if len(s) > 24 {
+		s = strings.TrimRight(strconv.FormatFloat(f, 'f', 10, 64), "0")
+		s = strings.TrimSuffix(s, ".")
+		if s == "-0" {
+			s = "0"
+		}
+	}
+	return s, true
 }
 
 // Sanitize makes a value safe to send to HubSpot and to show in a

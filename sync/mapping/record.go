@@ -164,8 +164,9 @@ type ValidationError struct {
 	// Source is the Buildium field path, "" for a record-level rule.
 	Source string
 	// Rule is the rule kind that failed (Rule* constants), or for a warning
-	// not tied to a rule "max_length" (cut), "transform" (not converted)
-	// or "option" (not an option of the portal's property, FitOptions).
+	// not tied to a rule "max_length" (cut), "transform" (not converted),
+	// "option" (not an option of the portal's property, FitOptions) or
+	// RuleImplausible (a value no record can mean, left off).
 	Rule string
 	// Value is the offending value as read (personal data).
 	Value string
