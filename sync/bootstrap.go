@@ -83,6 +83,11 @@ func (e *Engine) bootstrap(ctx context.Context) error {
 			return err
 		}
 	}
+	if slices.Contains(targets, "unit") {
+		if err := e.alignUnitSchema(ctx); err != nil {
+			return err
+		}
+	}
 	if err := e.ensureLabels(ctx); err != nil {
 		return err
 	}
@@ -402,4 +407,34 @@ func (e *Engine) listProperties(ctx context.Context, obj string, defs []mapping.
 		props = append(props, more...)
 	}
 	return props, nil
+}
+
+// alignUnitSchema brings an existing unit object's display and required
+// properties in line with the mapping: objects made before units had a
+// name were displayed by, and required, unit_number, so HubSpot refused
+// every unit without a number (single-family homes) and their leases.
+func (e *Engine) alignUnitSchema(ctx context.Context) error {
+	have := e.acct.facts.UnitSchema
+	if have == nil {
+		return nil // created by this run from the mapping
+	}
+	want := e.m.UnitSchema()
+	extra := slices.DeleteFunc(slices.Clone(have.RequiredProperties), func(p string) bool { return slices.Contains(want.RequiredProperties, p) })
+	missing := slices.DeleteFunc(slices.Clone(want.RequiredProperties), func(p string) bool { return slices.Contains(have.RequiredProperties, p) })
+	if have.PrimaryDisplayProperty == want.PrimaryDisplayProperty && len(extra) == 0 && len(missing) == 0 {
+		return nil
+	}
+	e.acct.created = append(e.acct.created, fmt.Sprintf("custom object \"unit\" displayed by %s, requiring %s (was %s, requiring %s)",
+		want.PrimaryDisplayProperty, strings.Join(want.RequiredProperties, ", "), have.PrimaryDisplayProperty, strings.Join(have.RequiredProperties, ", ")))
+	if e.opt.DryRun {
+		e.planReqs++
+		return nil
+	}
+	s, err := e.hs.PatchSchema(ctx, e.acct.UnitType, hubspot.SchemaPatch{PrimaryDisplayProperty: want.PrimaryDisplayProperty,
+		SecondaryDisplayProperties: want.SecondaryDisplayProperties, RequiredProperties: want.RequiredProperties})
+	if err != nil {
+		return explainHubSpot(err, "update the unit custom object's display and required properties")
+	}
+	e.acct.facts.UnitSchema = &s
+	return nil
 }

@@ -50,6 +50,7 @@ type HubSpot interface {
 	BatchCreateProperties(ctx context.Context, objectType string, in []hubspot.PropertyCreate) (*hubspot.PropertyBatchResult, error)
 	ListSchemas(ctx context.Context) ([]hubspot.Schema, error)
 	CreateSchema(ctx context.Context, s hubspot.SchemaCreate) (hubspot.Schema, error)
+	PatchSchema(ctx context.Context, objectType string, p hubspot.SchemaPatch) (hubspot.Schema, error)
 	ListingsEnabled(ctx context.Context) (bool, error)
 	TokenInfo(ctx context.Context) (hubspot.TokenInfo, error)
 	DailyUsage(ctx context.Context) (hubspot.DailyUsage, error)

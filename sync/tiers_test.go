@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"b2h/clients/buildium"
+	"b2h/clients/hubspot"
 	"b2h/clients/sim"
 	"b2h/clients/sim/hubspotsim"
 	"b2h/state"
@@ -268,5 +269,50 @@ func TestTaxIDNeedsSensitiveData(t *testing.T) {
 				t.Errorf("no highly sensitive tax id property among %d", len(props))
 			}
 		})
+	}
+}
+
+// TestOldUnitSchemaIsAligned: an Enterprise account whose unit object was
+// made before units had a name (displayed by, and requiring, unit_number)
+// is brought in line before units are written, so a single-family home
+// without a unit number lands, named by its street.
+func TestOldUnitSchemaIsAligned(t *testing.T) {
+	h := newHarness(t, sim.Options{Scale: 20, Seed: 5, Tier: "enterprise"})
+	h.bdRate = 1000
+	h.connect()
+	old := hubspot.SchemaCreate{Name: "unit", Labels: hubspot.SchemaLabels{Singular: "Unit", Plural: "Units"},
+		PrimaryDisplayProperty: "unit_number", RequiredProperties: []string{"unit_number", mapping.KeyUnit},
+		Properties: []hubspot.PropertyCreate{{Name: "unit_number", Label: "Unit number", Type: "string", FieldType: "text"},
+			{Name: mapping.KeyUnit, Label: "Buildium unit id", Type: "string", FieldType: "text", HasUniqueValue: true}},
+		AssociatedObjects: []string{"0-1", "0-420"}}
+	if _, err := h.hs.CreateSchema(t.Context(), old); err != nil {
+		t.Fatal(err)
+	}
+	u := h.env.Buildium.Snapshot().Units[0]
+	if err := h.env.Buildium.UpdateUnit(u.ID, func(u *buildium.RentalUnit) { u.UnitNumber = "" }); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	acct, err := h.st.Account()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := h.hs.GetSchema(t.Context(), acct.UnitObjectType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.PrimaryDisplayProperty != "unit_name" || slices.Contains(s.RequiredProperties, "unit_number") {
+		t.Errorf("unit object displayed by %q, requiring %q; want unit_name, not unit_number", s.PrimaryDisplayProperty, s.RequiredProperties)
+	}
+	found := false
+	for _, o := range h.env.HubSpot.Objects(acct.UnitObjectType) {
+		if o.Properties[mapping.KeyUnit] == fmt.Sprint(u.ID) {
+			found = o.Properties["unit_name"] != ""
+		}
+	}
+	if !found {
+		t.Errorf("unit %d without a number did not land with a name", u.ID)
 	}
 }
