@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,8 @@ import (
 
 	"b2h/clients/buildium"
 	"b2h/internal/termsafe"
+	"b2h/report"
+	"b2h/state"
 	"b2h/sync"
 	"b2h/sync/mapping"
 )
@@ -142,14 +145,9 @@ func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 	if err != nil {
 		return err
 	}
-	var override func(*mapping.Mapping) (*mapping.Mapping, error)
-	if g.mappingFile != "" {
-		// Validate the file now (exit 2 on a bad file), apply it to the
-		// account's default during the run.
-		if _, err := loadMappingFileOn(g.mappingFile, mapping.Default(mapping.Options{UnitTarget: mapping.TargetUnit})); err != nil {
-			return err
-		}
-		override = func(base *mapping.Mapping) (*mapping.Mapping, error) { return loadMappingFileOn(g.mappingFile, base) }
+	override, err := mappingFileOverride(g, f.units)
+	if err != nil {
+		return err
 	}
 	rules := map[string]string{}
 	for _, r := range f.fieldRules {
@@ -169,6 +167,7 @@ func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 	}
 	s, err := openSession(g, cmd.ErrOrStderr())
 	if err != nil {
+		damagedStateAlert(cmd.Context(), err, "", webhookURL(f.webhook), cmd.ErrOrStderr())
 		return err
 	}
 	defer s.Close()
@@ -195,17 +194,25 @@ func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 	eng := sync.New(s.bd, s.hs, s.st, rep, sync.Options{Mode: mode, DryRun: f.dryRun, Only: only, PropertyIDs: props,
 		Workers: f.workers, MappingOverride: override, ConflictStrategy: f.conflicts, FieldRules: rules, DuplicateDefault: f.duplicates, PlanDetail: f.detail, BuildiumHost: s.bdHost, Logger: s.logger, Units: f.units})
 	sum, runErr := eng.Run(cmd.Context())
-	if sum.JobID != "" {
+	if state.IsDamaged(runErr) {
+		// Nothing more is written to a damaged state, metrics included.
+		damagedStateAlert(cmd.Context(), runErr, sum.JobID, webhookURL(f.webhook), cmd.ErrOrStderr())
+	} else if sum.JobID != "" {
 		// Metrics, alerts and the webhook never change the exit code.
 		reportAfterRun(cmd.Context(), s, sum.JobID, webhookURL(f.webhook), cmd.ErrOrStderr())
 	}
 	return exitFor(sum, runErr)
 }
 
-// exitFor maps a run's outcome to the exit codes of DESIGN.md §6.
+// exitFor maps a run's outcome to the exit codes of DESIGN.md §6. A damaged
+// state is fatal (1) and says only the state's own message: what is damaged
+// and how to restore or rebuild it.
 func exitFor(sum sync.Summary, err error) error {
 	var bdErr *buildium.APIError
+	var damaged *state.CorruptError
 	switch {
+	case errors.As(err, &damaged):
+		return &exitError{code: exitFatal, msg: damaged.Error()}
 	case err != nil && errors.Is(err, sync.ErrConfig):
 		return &exitError{code: exitUsage, msg: err.Error()}
 	case err != nil && errors.As(err, &bdErr) && (bdErr.StatusCode == 401 || bdErr.StatusCode == 403):
@@ -243,6 +250,26 @@ func entityNames(es []mapping.Entity) []string {
 		out[i] = string(e)
 	}
 	return out
+}
+
+// damagedStateAlert raises the critical alert of a sync that found its state
+// damaged. No job can be recorded in such a state (nothing is written to
+// it), so the failed job is described here and posted to the webhook only;
+// the message itself is what b2h prints before it exits 1.
+func damagedStateAlert(ctx context.Context, err error, jobID, webhook string, w io.Writer) {
+	var damaged *state.CorruptError
+	if webhook == "" || !errors.As(err, &damaged) {
+		return
+	}
+	if jobID == "" {
+		jobID = "(not recorded: the state is damaged)"
+	}
+	job := state.Job{ID: jobID, Status: state.StatusFailed, Error: damaged.Error(), FinishedAt: time.Now().UTC()}
+	nctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), notifyTimeout)
+	defer cancel()
+	if err := alertNotifier.Notify(nctx, webhook, report.Alerts(job, report.Thresholds{}), job); err != nil {
+		fmt.Fprintf(w, "b2h: warning: %v\n", err)
+	}
 }
 
 func confirm(cmd *cobra.Command, prompt string) error {

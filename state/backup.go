@@ -56,6 +56,9 @@ func (s *Store) Backup(path string) error {
 		return fmt.Errorf("state: backup to %s: %w", dst, err)
 	}
 	if _, err := verifyFile(tmp.Name(), DefaultTimeout); err != nil {
+		if verr := s.Verify(); verr != nil {
+			return verr // the state itself is damaged: the one message, naming the last good backup
+		}
 		return fmt.Errorf("state: backup to %s: the copy does not verify: %w", dst, err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {

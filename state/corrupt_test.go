@@ -335,3 +335,44 @@ func TestUndecodableRecordIsDamageAndStopsWrites(t *testing.T) {
 		})
 	}
 }
+
+func TestBackupOfADamagedStateSaysSoAndKeepsTheLastGoodOne(t *testing.T) {
+	path, keys, backup := populatedState(t)
+	good, _ := os.ReadFile(path)
+	used := usedPages(t, path)
+	page := os.Getpagesize()
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, p := range used {
+		bad := append([]byte(nil), good...)
+		off := p*page + 16 + rng.IntN(page-96)
+		for j := off; j < off+64; j++ {
+			bad[j] = byte(rng.Uint32())
+		}
+		check := filepath.Join(t.TempDir(), "check.db")
+		_ = os.WriteFile(check, bad, 0o600)
+		if _, err := verifyFile(check, time.Second); err == nil {
+			continue
+		}
+		if err := os.WriteFile(path, bad, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(Options{Path: path, Keys: keys, ReadOnly: true, Timeout: 200e6})
+		if err != nil {
+			continue // refused at Open: covered elsewhere
+		}
+		next := filepath.Join(t.TempDir(), "next.db")
+		err = s.Backup(next)
+		s.Close()
+		if ce := wantDamaged(t, fmt.Sprintf("Backup of page %d damaged", p), err, path); ce != nil && ce.LastBackup != backup {
+			t.Errorf("the damage names backup %q, want the last good one %s", ce.LastBackup, backup)
+		}
+		if _, serr := os.Stat(next); serr == nil {
+			t.Error("a copy of the damaged state was kept as a backup")
+		}
+		if LastBackup(path) != backup {
+			t.Errorf("LastBackup = %s after a refused backup, want %s", LastBackup(path), backup)
+		}
+		return
+	}
+	t.Fatal("no corruption the full check finds that Open lets through")
+}
