@@ -26,6 +26,7 @@ import (
 
 type syncFlags struct {
 	full, incremental, dryRun, jsonOut, yes bool
+	allowShrink                             bool
 	only, property, units                   string
 	workers                                 int
 	conflicts, duplicates, webhook          string
@@ -63,9 +64,11 @@ through the same code path and sends no write. Exit codes: 0 done; 1 fatal;
 	return cmd
 }
 
-// addUnitsFlag adds --units, the unit target a person can force.
+// addUnitsFlag adds --units, the unit target a person can force, and
+// --allow-shrink.
 func addUnitsFlag(cmd *cobra.Command, f *syncFlags) {
 	cmd.Flags().StringVar(&f.units, "units", "auto", "where units go: auto (the account decides), listings, or custom-object (Enterprise)")
+	cmd.Flags().BoolVar(&f.allowShrink, "allow-shrink", false, "go on when a Buildium list has shrunk by more than 10 % since the last full sync (records really removed)")
 }
 
 // addPolicyFlags adds the conflict and duplicate policy flags.
@@ -192,7 +195,7 @@ func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 		rep = newTextReporter(out)
 	}
 	eng := sync.New(s.bd, s.hs, s.st, rep, sync.Options{Mode: mode, DryRun: f.dryRun, Only: only, PropertyIDs: props,
-		Workers: f.workers, MappingOverride: override, ConflictStrategy: f.conflicts, FieldRules: rules, DuplicateDefault: f.duplicates, PlanDetail: f.detail, BuildiumHost: s.bdHost, Logger: s.logger, Units: f.units})
+		Workers: f.workers, MappingOverride: override, ConflictStrategy: f.conflicts, FieldRules: rules, DuplicateDefault: f.duplicates, PlanDetail: f.detail, BuildiumHost: s.bdHost, Logger: s.logger, Units: f.units, AllowShrink: f.allowShrink})
 	sum, runErr := eng.Run(cmd.Context())
 	if state.IsDamaged(runErr) {
 		// Nothing more is written to a damaged state, metrics included.

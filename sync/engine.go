@@ -40,6 +40,10 @@ type Options struct {
 	// (default: Now). Tests pin it; operators never need to.
 	Today       func() time.Time
 	MappingOpts mapping.Options // options for the default mapping (the unit target is the account's)
+	// AllowShrink lets a full run go on when a Buildium list has shrunk by
+	// more than MaxShrink (default DefaultMaxShrink) since the last full run.
+	AllowShrink bool
+	MaxShrink   float64
 	// Units forces where units go: "auto" or "" (the account decides),
 	// "listings" or "custom-object" (schema.Force).
 	Units string
@@ -121,6 +125,9 @@ type Engine struct {
 	// (set by the pre-passes): more follow-ups than that are read by
 	// reading the list again.
 	listPages map[mapping.Entity]int
+
+	// shrink stops a full run whose lists shrank sharply since the last one.
+	shrink *shrinkGuard
 
 	// tenantPrepass delivers the result of the tenant pre-pass when it runs
 	// beside the stages before the tenants' (nil when it does not).
@@ -271,6 +278,9 @@ func (e *Engine) run(ctx context.Context) error {
 		return err
 	}
 	e.idx = newIndexes()
+	if e.shrink, err = e.newShrinkGuard(); err != nil {
+		return err
+	}
 	decs, err := e.st.Decisions()
 	if err != nil {
 		return fmt.Errorf("read decisions from state: %w", err)

@@ -80,9 +80,16 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 		return s
 	}
 	// Summaries: the current tenants' ids, not their full records.
+	first := true
 	for page, err := range e.bd.LeaseSummaries(ctx, e.listOpts()) {
 		if err != nil {
 			return fmt.Errorf("read leases from Buildium: %w", err)
+		}
+		if first {
+			if err := e.shrink.check(mapping.Leases, page.Total); err != nil {
+				return err
+			}
+			first = false
 		}
 		for i := range page.Items {
 			ls := &page.Items[i]
@@ -136,7 +143,14 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 		return err
 	}
 	var prior map[string]state.Mapping
+	first = true
 	for page, err := range e.bd.Rentals(ctx, e.listOpts()) {
+		if err == nil && first {
+			if err := e.shrink.check(mapping.Properties, page.Total); err != nil {
+				return err
+			}
+			first = false
+		}
 		if err != nil {
 			return fmt.Errorf("read properties from Buildium: %w", err)
 		}

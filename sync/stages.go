@@ -156,6 +156,9 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 	var runErr error
 	page := func(items []T, total int) error {
 		if started.IsZero() {
+			if err := e.shrink.check(ent, total); err != nil {
+				return err
+			}
 			started = e.stageStart(ent, total)
 		}
 		if len(beforePage) > 0 {

@@ -149,6 +149,11 @@ func (e *Engine) prepassTenants(ctx context.Context) (pages int, err error) {
 		if err != nil {
 			return 0, fmt.Errorf("read tenants from Buildium: %w", err)
 		}
+		if pages == 0 && !scoped {
+			if err := e.shrink.check(mapping.Tenants, page.Total); err != nil {
+				return 0, err
+			}
+		}
 		pages++
 		for i := range page.Items {
 			dupes(&page.Items[i])
