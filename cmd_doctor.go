@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -52,10 +53,15 @@ func runDoctor(cmd *cobra.Command, g *globals, jsonOut bool) error {
 	defer cancel()
 	o := doctor.Options{AllowHTTP: g.allowHTTP, Demo: g.demo, StatePath: g.statePath}
 	if g.mappingFile != "" {
-		if _, err := loadMappingFileOn(g.mappingFile, mapping.Default(mapping.Options{UnitTarget: mapping.TargetUnit})); err != nil {
+		if _, err := mappingFileOverride(g, ""); err != nil {
 			return err
 		}
 		o.MappingFor = func(target string) (*mapping.Mapping, error) {
+			// A file for listings on a custom-object account is checked as
+			// listings: sync --units listings runs it so.
+			if data, err := os.ReadFile(g.mappingFile); err == nil && mapping.FileUnitTarget(data) == mapping.TargetListings {
+				target = mapping.TargetListings
+			}
 			return loadMappingFileOn(g.mappingFile, mapping.Default(mapping.Options{UnitTarget: target}))
 		}
 	}

@@ -126,13 +126,7 @@ func startTUI(cmd *cobra.Command, g *globals, review bool) error {
 // mappingOverride validates --mapping now (exit 2 on a bad file) and
 // returns the function that applies it to the account's default.
 func mappingOverride(g *globals) (func(*mapping.Mapping) (*mapping.Mapping, error), error) {
-	if g.mappingFile == "" {
-		return nil, nil
-	}
-	if _, err := loadMappingFileOn(g.mappingFile, mapping.Default(mapping.Options{UnitTarget: mapping.TargetUnit})); err != nil {
-		return nil, err
-	}
-	return func(base *mapping.Mapping) (*mapping.Mapping, error) { return loadMappingFileOn(g.mappingFile, base) }, nil
+	return mappingFileOverride(g, "")
 }
 
 // setDemoFaults applies a fault SPEC to both demo simulators.

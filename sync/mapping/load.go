@@ -252,7 +252,11 @@ func (l *loader) entity(e Entity, line int, n *yaml.Node) {
 		switch key {
 		case "target":
 			if s, ok := l.scalar(v, "target"); ok && s != em.Target {
-				l.errorf(v.Line, "%s is mapped to %q on this account, not %q: the target object is chosen by the account check (custom objects need Enterprise) and cannot be set in a mapping file", what, em.Target, s)
+				hint := ""
+				if e == Units || e == Leases {
+					hint = unitTargetHint(em.Target)
+				}
+				l.errorf(v.Line, "%s is mapped to %q on this account, not %q: the target object is chosen by the account check (custom objects need Enterprise) and cannot be set in a mapping file%s", what, em.Target, s, hint)
 			}
 		case "key":
 			if s, ok := l.scalar(v, "key"); ok && s != em.Key {

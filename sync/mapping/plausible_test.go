@@ -40,9 +40,15 @@ func TestImplausibleValues(t *testing.T) {
 		}, "phone", false, "phone", "+1234567890123456"},
 		{"rent -5000", func() Record { return m.Unit(buildium.RentalUnit{ID: 2, UnitNumber: "1", MarketRent: ptr(-5000)}, "P") }, "market_rent", false, "market rent", "-5000"},
 		{"rent 1e300", func() Record { return m.Unit(buildium.RentalUnit{ID: 2, UnitNumber: "1", MarketRent: big}, "P") }, "market_rent", false, "market rent", huge[:40]},
-		{"rent over ceiling", func() Record { return m.Unit(buildium.RentalUnit{ID: 2, UnitNumber: "1", MarketRent: ptr(100_000_001)}, "P") }, "market_rent", false, "market rent", "100000001"},
-		{"rent +Inf", func() Record { return m.Unit(buildium.RentalUnit{ID: 2, UnitNumber: "1", MarketRent: ptr(math.Inf(1))}, "P") }, "market_rent", false, "market rent", ""},
-		{"comment 70000", func() Record { return m.Tenant(buildium.Tenant{ID: 1, FirstName: "A", Comment: strings.Repeat("x", 70000)}) }, "buildium_comment", true, "comments", strings.Repeat("x", 40)},
+		{"rent over ceiling", func() Record {
+			return m.Unit(buildium.RentalUnit{ID: 2, UnitNumber: "1", MarketRent: ptr(100_000_001)}, "P")
+		}, "market_rent", false, "market rent", "100000001"},
+		{"rent +Inf", func() Record {
+			return m.Unit(buildium.RentalUnit{ID: 2, UnitNumber: "1", MarketRent: ptr(math.Inf(1))}, "P")
+		}, "market_rent", false, "market rent", ""},
+		{"comment 70000", func() Record {
+			return m.Tenant(buildium.Tenant{ID: 1, FirstName: "A", Comment: strings.Repeat("x", 70000)})
+		}, "buildium_comment", true, "comments", strings.Repeat("x", 40)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
