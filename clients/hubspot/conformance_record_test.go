@@ -239,15 +239,6 @@ var departures = []departure{
 	{name: "unlabelled association label is null", mode: portalMode, re: regexp.MustCompile(`\.label: got null, want string$`)},
 	// Portal-mode per-input errors: no errors, no links, a string subCategory.
 	{name: "observed per-input error shape", mode: portalMode, re: regexp.MustCompile(`at \$\.errors\[\d+\]: missing propert(y|ies) '(errors|links)'|at \$\.errors\[\d+\]\.subCategory: got string, want object$`)},
-
-	{name: "spec-errors: top-level subCategory", mode: specMode, re: regexp.MustCompile(`(error response \$\.subCategory: object, want string|^at \$\.subCategory: got object, want string)$`),
-		fix: "variant_errors.go specError: keep a top-level error's subCategory a string; every document types Error.subCategory as a string (only a per-input StandardError's is an object)"},
-	{name: "spec-errors: error detail subCategory", mode: specMode, re: regexp.MustCompile(`(error response \$\.errors\[\d+\]|\$\.errors\[\d+\]\.errors\[\d+\]|^at \$\.errors\[\d+\])\.subCategory: (got )?object, want string$`),
-		fix: "variant_errors.go specError: an error detail's subCategory is a string in every document (ErrorDetail), not {type, name}"},
-	{name: "spec-errors: error detail context as text", mode: specMode, re: regexp.MustCompile(`\.context: (got )?string, want object$`),
-		fix: "variant_errors.go specError: an error detail's context is a map of string arrays in every document, not Java map text"},
-	{name: "spec-errors: per-input errors without errors[]", mode: specMode, re: regexp.MustCompile(`\$\.errors\[\d+\]: (required field "errors" missing|missing property 'errors')$`),
-		fix: "variant_errors.go: a per-input StandardError (207 errors[]) needs errors: [] when it has no details; the documents require it"},
 }
 
 // departureOf returns the departure a problem line is, or nil.

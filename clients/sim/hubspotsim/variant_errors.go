@@ -7,18 +7,17 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 )
 
 // The spec-errors variant (VariantSpecErrors) rewrites every error body,
 // and every failed input of a 207, into the shape of HubSpot's OpenAPI
-// documents: subCategory an object, context values arrays, error details
-// with code, in and a subCategory object and their context in Java's map
-// notation ("{k=[a, b]}"), links; a 429 in the standard error shape
-// (category RATE_LIMITS) with its policy name in subCategory or in an
-// error detail, never at the top level.
+// documents: a failed input's subCategory an object and its errors always
+// present, error details with code, in and a string subCategory, context
+// values arrays, links; a 429 in the standard error shape (category
+// RATE_LIMITS) with its policy name in subCategory, context or an error
+// detail, never in a top-level policyName.
 
 // specErrors wraps h so that its error answers take the spec shape.
 func (s *Server) specErrors(h http.HandlerFunc) http.HandlerFunc {
@@ -109,11 +108,13 @@ func specBody(status int, body []byte) ([]byte, bool) {
 		errs, _ := m["errors"].([]any)
 		for i, e := range errs {
 			if em, ok := e.(map[string]any); ok {
-				errs[i] = specError(0, em)
+				errs[i] = specInputError(em)
 			}
 		}
+	} else if status == http.StatusTooManyRequests {
+		m = spec429(m)
 	} else {
-		m = specError(status, m)
+		m = specError(m)
 	}
 	out, err := json.Marshal(m)
 	if err != nil {
@@ -122,11 +123,26 @@ func specBody(status int, body []byte) ([]byte, bool) {
 	return append(out, '\n'), true
 }
 
-// specError rewrites one error object.
-func specError(status int, m map[string]any) map[string]any {
-	if status == http.StatusTooManyRequests {
-		return spec429(m)
+// specError rewrites a whole-request error (the documents' Error): its
+// subCategory stays a string, its details carry code, in, a string
+// subCategory and a context of string arrays, and links are present.
+func specError(m map[string]any) map[string]any {
+	cat, _ := m["category"].(string)
+	details, _ := m["errors"].([]any)
+	for i, d := range details {
+		if dm, ok := d.(map[string]any); ok {
+			details[i] = specDetail(dm, cat)
+		}
 	}
+	if _, ok := m["links"]; !ok {
+		m["links"] = map[string]any{}
+	}
+	return m
+}
+
+// specInputError rewrites one failed input of a 207 (the documents'
+// StandardError): subCategory an object, errors always present.
+func specInputError(m map[string]any) map[string]any {
 	cat, _ := m["category"].(string)
 	if sub, ok := m["subCategory"].(string); ok && sub != "" {
 		m["subCategory"] = splitSubCategory(sub)
@@ -135,28 +151,16 @@ func specError(status int, m map[string]any) map[string]any {
 	}
 	details, _ := m["errors"].([]any)
 	for i, d := range details {
-		dm, ok := d.(map[string]any)
-		if !ok {
-			continue
+		if dm, ok := d.(map[string]any); ok {
+			details[i] = specDetail(dm, cat)
 		}
-		ctx, _ := dm["context"].(map[string]any)
-		if names, ok := ctx["propertyName"].([]any); ok && len(names) > 0 {
-			if _, has := dm["in"]; !has {
-				dm["in"] = names[0]
-			}
-		}
-		code, _ := dm["code"].(string)
-		if code == "" {
-			code = cat
-			if code != "" {
-				dm["code"] = code
-			}
-		}
-		dm["subCategory"] = map[string]any{"type": cat, "name": code}
-		if ctx != nil {
-			dm["context"] = javaMapText(ctx)
-		}
-		details[i] = dm
+	}
+	if details == nil {
+		details = []any{}
+	}
+	m["errors"] = details
+	if _, ok := m["context"]; !ok {
+		m["context"] = map[string]any{}
 	}
 	if _, ok := m["links"]; !ok {
 		m["links"] = map[string]any{}
@@ -164,9 +168,29 @@ func specError(status int, m map[string]any) map[string]any {
 	return m
 }
 
-// spec429 is a 429 in the standard error shape: the daily limit names its
-// policy in subCategory, the ten-secondly one in an error detail's
-// subCategory and context, the secondly (search) one only in its message.
+// specDetail rewrites one error detail (the documents' ErrorDetail).
+func specDetail(dm map[string]any, cat string) map[string]any {
+	ctx, _ := dm["context"].(map[string]any)
+	if names, ok := ctx["propertyName"].([]any); ok && len(names) > 0 {
+		if _, has := dm["in"]; !has {
+			dm["in"] = names[0]
+		}
+	}
+	code, _ := dm["code"].(string)
+	if code == "" && cat != "" {
+		code = cat
+		dm["code"] = code
+	}
+	if code != "" {
+		dm["subCategory"] = code
+	}
+	return dm
+}
+
+// spec429 is a 429 in the standard error shape (category RATE_LIMITS), the
+// policy name never at the top level: the daily limit names it in
+// subCategory and context, the ten-secondly one in an error detail, the
+// secondly (search) one only in its message.
 func spec429(m map[string]any) map[string]any {
 	policy, _ := m["policyName"].(string)
 	msg, _ := m["message"].(string)
@@ -176,16 +200,13 @@ func spec429(m map[string]any) map[string]any {
 	}
 	switch policy {
 	case policyDaily:
-		out["subCategory"] = map[string]any{"policyName": policy}
-		out["context"] = map[string]any{}
+		out["subCategory"] = policy
+		out["context"] = map[string]any{"policyName": []any{policy}}
 	case policySecondly:
-		out["subCategory"] = map[string]any{}
 	default:
-		out["subCategory"] = map[string]any{}
 		out["errors"] = []any{map[string]any{
-			"message": msg, "code": "RATE_LIMIT", "in": "request",
-			"subCategory": map[string]any{"type": "RATE_LIMIT", "name": policy},
-			"context":     "{policyName=[" + policy + "]}",
+			"message": msg, "code": "RATE_LIMIT", "in": "request", "subCategory": policy,
+			"context": map[string]any{"policyName": []any{policy}},
 		}}
 	}
 	return out
@@ -197,47 +218,4 @@ func splitSubCategory(s string) map[string]any {
 		return map[string]any{"type": s[:i], "name": s[i+1:]}
 	}
 	return map[string]any{"name": s}
-}
-
-// javaMapText renders a context as Java's Map.toString: "{k=[a, b]}".
-func javaMapText(ctx map[string]any) string {
-	keys := make([]string, 0, len(ctx))
-	for k := range ctx {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		switch v := ctx[k].(type) {
-		case []any:
-			parts := make([]string, len(v))
-			for j, x := range v {
-				parts[j] = anyText(x)
-			}
-			b.WriteString(listString(parts))
-		default:
-			b.WriteString(anyText(v))
-		}
-	}
-	b.WriteByte('}')
-	return b.String()
-}
-
-func anyText(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case nil:
-		return "null"
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }
