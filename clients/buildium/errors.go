@@ -87,11 +87,15 @@ func Permission(path string) string {
 }
 
 // DecodeError is a response Buildium sent with a 2xx status that could not
-// be read: a body cut short, or not the expected JSON. It is retried like a
-// 5xx; after the last retry it is returned.
+// be read: a body cut short, or not the expected JSON. A body that is not
+// JSON (cut short, a proxy's page) is retried like a 5xx, and returned
+// after the last retry; well-formed JSON of the wrong shape (an object
+// where a list is expected) is returned at once, as retrying cannot
+// change it. Records that do not fit are not DecodeErrors: see BadRecord.
 type DecodeError struct {
 	Method, Path string
 	Err          error
+	final        bool // deterministic: never retried
 }
 
 // Error says what could not be read.

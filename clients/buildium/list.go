@@ -55,16 +55,23 @@ type ListOptions struct {
 	// Future. Leases only.
 	LeaseStatuses []string
 	// Offset is where to start, e.g. to resume after the last committed
-	// page (Page.Offset + len(Page.Items)).
+	// page (Page.Next()).
 	Offset int
 }
 
 // Page is one page of a list.
 type Page[T any] struct {
 	Items  []T
-	Offset int // position of Items[0] in the whole result
+	Offset int // position of the page's first record in the whole result
 	Total  int // X-Total-Count of the whole result; -1 if Buildium sent none
+	// Bad are the page's records that are not in Items (see BadRecord), in
+	// page order. A page may hold only bad records.
+	Bad []BadRecord
 }
+
+// Next is the offset after the page: Offset plus its records, items and
+// bad records alike.
+func (p Page[T]) Next() int { return p.Offset + len(p.Items) + len(p.Bad) }
 
 // query renders opts for kind.
 func (o ListOptions) query(kind Kind) (url.Values, error) {
@@ -103,16 +110,25 @@ func (o ListOptions) query(kind Kind) (url.Values, error) {
 }
 
 // list streams a list endpoint page by page, ordered by Id so that paging
-// is stable (ref §2: stable paging needs a unique sort key). It stops at
-// the end of the result: offset ≥ X-Total-Count, or a short or empty page
-// (whichever comes first; without the header, the short page decides).
+// is stable (ref §2: stable paging needs a unique sort key; every list
+// operation of the OpenAPI document takes orderby). Rules:
+//   - With X-Total-Count, the list ends when the records read (items and
+//     bad records alike) reach it. A page that is short before then is
+//     asked for once more (same offset; the longer answer is kept), and
+//     reading goes on by offset to the end: an empty page ends it. Should
+//     the records read stay below the last X-Total-Count, the last thing
+//     yielded, after every page, is (Page{}, *IncompleteListError).
+//   - Without the header, a short or empty page ends the list.
+//   - A complete list costs one request a page: the retry is only for a
+//     page short of the total.
+//
 // On an error it yields (zero Page, err) once and stops.
 //
 // The next page is fetched and decoded while the caller works on this one
 // (at most readAhead pages wait), so reading overlaps mapping and writing.
 // A caller that stops early cancels the fetch in flight; at most that one
 // request is spent beyond what it used.
-func list[T any](c *Client, ctx context.Context, kind Kind, opts ListOptions) iter.Seq2[Page[T], error] {
+func list[T record](c *Client, ctx context.Context, kind Kind, opts ListOptions) iter.Seq2[Page[T], error] {
 	return func(yield func(Page[T], error) bool) {
 		q, err := opts.query(kind)
 		if err != nil {
@@ -149,29 +165,56 @@ func list[T any](c *Client, ctx context.Context, kind Kind, opts ListOptions) it
 				pages <- f
 				return false
 			}
-			offset := opts.Offset
-			for first := true; ; first = false {
+			fetch := func(offset int) (Page[T], result, error) {
 				q.Set("offset", strconv.Itoa(offset))
-				items := make([]T, 0, c.pageSize) // a page's worth at once, not grown by doubling
-				res, err := c.get(ctx, kind.Path(), q, &items)
-				if err != nil {
-					send(fetched{Page[T]{Offset: offset, Total: -1}, err})
-					return
-				}
+				d := &pageDecoder[T]{kind: kind, offset: offset, capHint: c.pageSize, clean: c.redact}
+				res, err := c.get(ctx, kind.Path(), q, d)
 				total := -1
 				if res.hasTotal {
 					total = res.total
 				}
-				if len(items) == 0 && !first {
+				return Page[T]{Items: d.items, Bad: d.bad, Offset: offset, Total: total}, res, err
+			}
+			offset, expected := opts.Offset, -1 // expected: the last X-Total-Count
+			for first := true; ; first = false {
+				p, res, err := fetch(offset)
+				if err != nil {
+					send(fetched{Page[T]{Offset: offset, Total: -1}, err})
 					return
 				}
-				if !send(fetched{Page[T]{Items: items, Offset: offset, Total: total}, nil}) {
+				n := len(p.Items) + len(p.Bad)
+				if res.hasTotal && n < c.pageSize && offset+n < res.total {
+					p2, res2, err := fetch(offset)
+					if err != nil {
+						send(fetched{Page[T]{Offset: offset, Total: -1}, err})
+						return
+					}
+					if n2 := len(p2.Items) + len(p2.Bad); n2 >= n {
+						p, res, n = p2, res2, n2
+					}
+				}
+				if res.hasTotal {
+					expected = res.total
+				}
+				if n == 0 && !first {
+					break
+				}
+				if !send(fetched{p, nil}) {
 					return
 				}
-				offset += len(items)
-				if len(items) < c.pageSize || (res.hasTotal && offset >= res.total) {
-					return
+				offset += n
+				if res.hasTotal {
+					if offset >= res.total || n == 0 {
+						break
+					}
+					continue // short of the total: read on by offset
 				}
+				if n < c.pageSize {
+					break
+				}
+			}
+			if expected >= 0 && offset < expected {
+				send(fetched{Page[T]{}, &IncompleteListError{Kind: kind, Read: offset - opts.Offset, Expected: expected - opts.Offset}})
 			}
 		}()
 		for f := range pages {
@@ -218,7 +261,7 @@ func (c *Client) TenantsShallow(ctx context.Context, opts ListOptions) iter.Seq2
 			// The same array, typed as Tenants: the two types differ in a
 			// tag only (the conversion of the element pointer checks it).
 			items := unsafe.Slice((*Tenant)(unsafe.SliceData(p.Items)), len(p.Items))
-			if !yield(Page[Tenant]{Items: items, Offset: p.Offset, Total: p.Total}, err) {
+			if !yield(Page[Tenant]{Items: items, Offset: p.Offset, Total: p.Total, Bad: p.Bad}, err) {
 				return
 			}
 		}
@@ -289,31 +332,34 @@ func (c *Client) Count(ctx context.Context, kind Kind, opts ListOptions) (int, e
 	return res.total, nil
 }
 
+// The by-id GETs below return a *BadRecordError, unretried, for an answer
+// that is null, does not fit the record type or has no positive Id.
+
 // Rental returns GET /v1/rentals/{id}.
 func (c *Client) Rental(ctx context.Context, id int32) (Rental, error) {
 	var r Rental
-	_, err := c.get(ctx, "/v1/rentals/"+strconv.Itoa(int(id)), nil, &r)
+	_, err := c.get(ctx, "/v1/rentals/"+strconv.Itoa(int(id)), nil, &oneDecoder[Rental]{KindRentals, &r, c.redact})
 	return r, err
 }
 
 // Unit returns GET /v1/rentals/units/{id}.
 func (c *Client) Unit(ctx context.Context, id int32) (RentalUnit, error) {
 	var u RentalUnit
-	_, err := c.get(ctx, "/v1/rentals/units/"+strconv.Itoa(int(id)), nil, &u)
+	_, err := c.get(ctx, "/v1/rentals/units/"+strconv.Itoa(int(id)), nil, &oneDecoder[RentalUnit]{KindUnits, &u, c.redact})
 	return u, err
 }
 
 // Tenant returns GET /v1/leases/tenants/{id}.
 func (c *Client) Tenant(ctx context.Context, id int32) (Tenant, error) {
 	var t Tenant
-	_, err := c.get(ctx, "/v1/leases/tenants/"+strconv.Itoa(int(id)), nil, &t)
+	_, err := c.get(ctx, "/v1/leases/tenants/"+strconv.Itoa(int(id)), nil, &oneDecoder[Tenant]{KindTenants, &t, c.redact})
 	return t, err
 }
 
 // Lease returns GET /v1/leases/{id}.
 func (c *Client) Lease(ctx context.Context, id int32) (Lease, error) {
 	var l Lease
-	_, err := c.get(ctx, "/v1/leases/"+strconv.Itoa(int(id)), nil, &l)
+	_, err := c.get(ctx, "/v1/leases/"+strconv.Itoa(int(id)), nil, &oneDecoder[Lease]{KindLeases, &l, c.redact})
 	return l, err
 }
 

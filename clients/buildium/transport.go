@@ -151,8 +151,18 @@ func (c *Client) once(ctx context.Context, u, path string, out any, sent func())
 	if len(body) > maxBody {
 		return res, 0, fmt.Errorf("buildium: GET %s: response larger than %d MB", path, maxBody>>20)
 	}
-	if err := jsonx.Unmarshal(body, out); err != nil {
-		return res, 0, &DecodeError{Method: http.MethodGet, Path: path, Err: err}
+	if err := decodeBody(body, out); err != nil {
+		var bad *BadRecordError
+		var dec *DecodeError
+		switch {
+		case errors.As(err, &bad):
+			bad.Path = path
+		case errors.As(err, &dec):
+			dec.Method, dec.Path = http.MethodGet, path
+		default:
+			err = &DecodeError{Method: http.MethodGet, Path: path, Err: err, final: !isSyntax(err)}
+		}
+		return res, 0, err
 	}
 	if h := resp.Header.Get("X-Total-Count"); h != "" {
 		if n, err := strconv.Atoi(strings.TrimSpace(h)); err == nil && n >= 0 {
@@ -160,6 +170,15 @@ func (c *Client) once(ctx context.Context, u, path string, out any, sent func())
 		}
 	}
 	return res, 0, nil
+}
+
+// decodeBody decodes a 2xx body into out, a bodyDecoder or a pointer for
+// jsonx.Unmarshal.
+func decodeBody(body []byte, out any) error {
+	if d, ok := out.(bodyDecoder); ok {
+		return d.decodeBody(body)
+	}
+	return jsonx.Unmarshal(body, out)
 }
 
 // bodyPool holds response buffers for reuse.
@@ -178,7 +197,7 @@ func (c *Client) apiError(resp *http.Response, path string, body []byte) *APIErr
 	}
 	if err := json.Unmarshal(body, &wire); err == nil && (wire.UserMessage != nil || wire.ErrorCode != nil || wire.Errors != nil) {
 		// Buildium's words end up on a terminal and in logs: printable,
-		// and never the secret a misbehaving server might echo.
+		// and never the id or secret a misbehaving server might echo.
 		if wire.UserMessage != nil {
 			e.UserMessage = c.redact(printable(*wire.UserMessage, false))
 		}
@@ -190,16 +209,26 @@ func (c *Client) apiError(resp *http.Response, path string, body []byte) *APIErr
 		}
 		return e
 	}
-	e.UserMessage = c.redact(excerpt(body))
+	// Redacted before the excerpt too: a credential cut at the excerpt's
+	// end would no longer match whole.
+	e.UserMessage = c.redact(excerpt([]byte(c.redact(string(body)))))
 	return e
 }
 
-// redact replaces the client secret wherever s quotes it.
+// redact replaces the client secret and the client id (BUILDIUM_CLIENT_ID
+// is a credential too: half of the key) wherever s quotes them. The longer
+// goes first, in case one holds the other.
 func (c *Client) redact(s string) string {
-	if c.secret == "" || !strings.Contains(s, c.secret) {
-		return s
+	creds := [2][2]string{{c.secret, "[client secret]"}, {c.id, "[client id]"}}
+	if len(c.id) > len(c.secret) {
+		creds[0], creds[1] = creds[1], creds[0]
 	}
-	return strings.ReplaceAll(s, c.secret, "[client secret]")
+	for _, cr := range creds {
+		if cr[0] != "" && strings.Contains(s, cr[0]) {
+			s = strings.ReplaceAll(s, cr[0], cr[1])
+		}
+	}
+	return s
 }
 
 // excerpt makes a short, printable summary of a non-JSON body (an HTML
@@ -272,7 +301,7 @@ func retryable(err error) bool {
 	}
 	var dec *DecodeError
 	if errors.As(err, &dec) {
-		return true
+		return !dec.final
 	}
 	var ne *netError
 	if !errors.As(err, &ne) {
