@@ -14,6 +14,17 @@
 // budget N requests; seed makes the sequence of decisions repeatable.
 // A key may be prefixed with "buildium." or "hubspot." to aim it at one
 // simulator only (e.g. buildium.429=0.2).
+//
+// Two keys shape the data of Buildium's list pages rather than fail a
+// request (buildium only):
+//
+//	buildium.short=50,buildium.shortfor=3   the first 3 list requests serve
+//	                                        50 records fewer than asked while
+//	                                        X-Total-Count stays true
+//	                                        (shortfor=0 or absent: every one)
+//	buildium.odd=all                        odd records: see Odd; kinds are
+//	                                        joined with '+', e.g.
+//	                                        odd=null+zero+stringid
 package fault
 
 import (
@@ -66,6 +77,77 @@ type Profile struct {
 	Latency     time.Duration // added to every request
 	DailyLimit  int           // if > 0, the daily request budget
 	Seed        uint64        // RNG seed; 0 means 1
+	Short       int           // list pages served this many records short (Buildium)
+	ShortFor    int           // only the first ShortFor list requests are short; 0 means all
+	Odd         Odd           // odd records served in lists and by-id GETs (Buildium)
+}
+
+// Odd is a set of odd records a Buildium simulator serves: each kind
+// corrupts one record of every list: the records with the lowest Ids get
+// the kinds that apply to the list, in Kinds order. Kinds that do not apply to a list (emergency
+// to anything but tenants) are skipped there.
+type Odd uint8
+
+// The odd record kinds, in the order they are handed out.
+const (
+	OddNull      Odd = 1 << iota // the record is JSON null
+	OddZeroID                    // "Id": 0
+	OddNegative                  // "Id": -5
+	OddStringID                  // "Id": "<id>" (a string)
+	OddBigID                     // "Id": 2147483648 (over int32)
+	OddEmergency                 // "EmergencyContact": [] (tenants only)
+	OddAll       = OddNull | OddZeroID | OddNegative | OddStringID | OddBigID | OddEmergency
+)
+
+// oddNames are the SPEC names of the odd kinds, in Kinds order.
+var oddNames = []struct {
+	name string
+	odd  Odd
+}{{"null", OddNull}, {"zero", OddZeroID}, {"negative", OddNegative}, {"stringid", OddStringID},
+	{"bigid", OddBigID}, {"emergency", OddEmergency}}
+
+// Kinds lists the kinds in o, in the order they are handed out.
+func (o Odd) Kinds() []Odd {
+	var out []Odd
+	for _, n := range oddNames {
+		if o&n.odd != 0 {
+			out = append(out, n.odd)
+		}
+	}
+	return out
+}
+
+// String names the kinds as the SPEC does, joined with '+'.
+func (o Odd) String() string {
+	var names []string
+	for _, n := range oddNames {
+		if o&n.odd != 0 {
+			names = append(names, n.name)
+		}
+	}
+	return strings.Join(names, "+")
+}
+
+// ParseOdd reads odd kinds joined with '+' ("all" for every kind).
+func ParseOdd(v string) (Odd, error) {
+	var o Odd
+	for _, w := range strings.Split(v, "+") {
+		w = strings.ToLower(strings.TrimSpace(w))
+		if w == "all" {
+			o |= OddAll
+			continue
+		}
+		known := false
+		for _, n := range oddNames {
+			if n.name == w {
+				o, known = o|n.odd, true
+			}
+		}
+		if !known {
+			return 0, fmt.Errorf("fault spec: odd=%s: unknown kind %q (known: all, null, zero, negative, stringid, bigid, emergency)", v, w)
+		}
+	}
+	return o, nil
 }
 
 // Zero reports whether the profile injects nothing.
@@ -132,13 +214,24 @@ func Parse(spec, target string) (Profile, error) {
 			if err != nil || p.DailyLimit < 0 {
 				err = fmt.Errorf("fault spec: daily=%s must be a whole number of requests", v)
 			}
+		case "short", "shortfor":
+			n, perr := strconv.Atoi(v)
+			if perr != nil || n < 0 {
+				err = fmt.Errorf("fault spec: %s=%s must be a whole number", k, v)
+			} else if k == "short" {
+				p.Short = n
+			} else {
+				p.ShortFor = n
+			}
+		case "odd":
+			p.Odd, err = ParseOdd(v)
 		case "seed":
 			p.Seed, err = strconv.ParseUint(v, 10, 64)
 			if err != nil {
 				err = fmt.Errorf("fault spec: seed=%s must be a whole number", v)
 			}
 		default:
-			err = fmt.Errorf("fault spec: unknown key %q (known: 429, 5xx, 423, reset, truncate, record, latency, daily, seed)", k)
+			err = fmt.Errorf("fault spec: unknown key %q (known: 429, 5xx, 423, reset, truncate, record, latency, daily, short, shortfor, odd, seed)", k)
 		}
 		if err != nil {
 			return p, err
