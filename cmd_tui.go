@@ -105,9 +105,9 @@ func startTUI(cmd *cobra.Command, g *globals, review bool) error {
 	if src, ok := deps.Store.(report.Source); ok {
 		deps.WriteReport = func(jobID string) (string, error) { return writeJobReport(src, jobID) }
 	}
-	logger, ua := deps.Logger, "b2h/"+version
+	logger, ua, api := deps.Logger, "b2h/"+version, g.hubspotAPI
 	deps.Connect = func(ctx context.Context, c tui.Credentials) (*tui.Accounts, error) {
-		return tui.Dial(ctx, c, tui.DialOptions{Logger: logger, UserAgent: ua, AllowHTTP: allowHTTP})
+		return tui.Dial(ctx, c, tui.DialOptions{Logger: logger, UserAgent: ua, AllowHTTP: allowHTTP, HubSpotAPI: api})
 	}
 	err = tui.Run(cmd.Context(), deps)
 	var stopped *tui.InterruptedError

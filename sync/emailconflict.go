@@ -62,7 +62,9 @@ func (l *loader) resolveEmailConflict(ctx context.Context, items []item, existin
 // emailOwners reads, by email, the contacts holding the batch's emails
 // (primary or additional) and returns, by lower-cased email, the id of the
 // contact holding it, unless that contact is the record's own (its unique
-// key is the record's).
+// key is the record's: a run that crashed after HubSpot wrote it and
+// before state recorded it leaves such a contact, which is not a
+// collision). The key is why this reads more than ContactsByEmail.
 func (l *loader) emailOwners(ctx context.Context, items []item) (map[string]string, error) {
 	var emails []string
 	keyOf := map[string]string{}
