@@ -181,12 +181,16 @@ func verifyDB(db *bolt.DB, file *os.File) (fileInfo, error) {
 	return fi, err
 }
 
-// checkTx runs bbolt's full consistency check and reports the first problems.
+// checkTx runs bbolt's full consistency check, after reading every key and
+// value and decoding every high-volume record, and reports the first problems.
 func checkTx(tx *bolt.Tx) error {
 	// Touch every key and value first, in this goroutine, where a wild page
 	// reference becomes a recoverable panic (see guard); tx.Check runs in a
 	// goroutine of its own, where a memory fault would end the process.
 	if err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b) }); err != nil {
+		return err
+	}
+	if err := checkRecords(tx); err != nil {
 		return err
 	}
 	var errs []string

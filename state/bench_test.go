@@ -134,7 +134,8 @@ func BenchmarkFileSize100k(b *testing.B) {
 }
 
 // BenchmarkFullCheck measures the check a read-write Store runs once before
-// its first write (bbolt's tx.Check and a read of every key and value), on a
+// its first write (bbolt's tx.Check, a read of every key and value and a skim
+// of every mapping, ledger and audit record), on a
 // state after a first full sync of 20,000 and 100,000 tenants (mappings with
 // snapshots and the job's create audit entries), reopened so the file is read
 // as a new process reads it.

@@ -376,3 +376,22 @@ func TestBackupOfADamagedStateSaysSoAndKeepsTheLastGoodOne(t *testing.T) {
 	}
 	t.Fatal("no corruption the full check finds that Open lets through")
 }
+
+func TestUndecodableRecordRefusesTheFirstWrite(t *testing.T) {
+	path, keys, _ := populatedState(t)
+	putRaw(t, path, []byte("100250"), []byte{mappingFormat, 3, '0', '-', '1', 0x7f})
+	before, _ := os.ReadFile(path)
+	s, err := Open(Options{Path: path, Keys: keys, NoSync: true})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	errs := syncStyleWrites(s) // no read of the record first: the check before the write finds it
+	if ce := wantDamaged(t, "the first write", errs[0], path); ce != nil && !strings.Contains(ce.Reason, "mappings/tenants/100250") {
+		t.Errorf("reason %q does not name the record", ce.Reason)
+	}
+	s.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("the damaged state was written")
+	}
+}
