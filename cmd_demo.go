@@ -47,8 +47,8 @@ comma-separated):
 			default:
 				return usageErr("--rate-limits must be real or off")
 			}
-			if o.Scale < 0 {
-				return usageErr("--scale must be 0 or more")
+			if err := intInRange("--scale", o.Scale, 0, maxDemoScale); err != nil {
+				return err
 			}
 			vs, err := hubspotsim.ParseVariants(variants)
 			if err != nil {
@@ -70,7 +70,7 @@ comma-separated):
 		},
 	}
 	f := serve.Flags()
-	f.IntVar(&o.Scale, "scale", 300, "number of generated tenants (with properties, units, leases in proportion)")
+	f.IntVar(&o.Scale, "scale", 300, "number of generated tenants (with properties, units, leases in proportion), 0 to 1000000")
 	f.Uint64Var(&o.Seed, "seed", 1, "generator seed (same seed, same portfolio)")
 	f.StringVar(&o.Tier, "tier", "professional", "HubSpot tier: free, starter, professional, enterprise")
 	f.BoolVar(&o.NoListings, "no-listings", false, "the HubSpot Listings object is not activated")

@@ -81,6 +81,9 @@ or with --demo to rehearse against built-in simulators.`,
 		// Settings every command reads are checked before it runs, so a
 		// typo fails as a usage error, not halfway through a sync.
 		PersistentPreRunE: func(*cobra.Command, []string) error {
+			if err := intInRange("--demo-scale", g.demoScale, 0, maxDemoScale); err != nil {
+				return err
+			}
 			if _, _, err := hubspotAPIOf(g); err != nil {
 				return err
 			}
@@ -105,7 +108,7 @@ or with --demo to rehearse against built-in simulators.`,
 	pf.StringVar(&g.hubspotURL, "hubspot-url", "", "HubSpot API base URL (default https://api.hubapi.com)")
 	pf.StringVar(&g.mappingFile, "mapping", "", "mapping file (YAML) overriding the default field mapping")
 	pf.BoolVar(&g.demo, "demo", false, "run against fresh in-process Buildium and HubSpot simulators (no accounts needed)")
-	pf.IntVar(&g.demoScale, "demo-scale", 300, "with --demo: number of generated tenants")
+	pf.IntVar(&g.demoScale, "demo-scale", 300, "with --demo: number of generated tenants (0 to 1000000)")
 	pf.Uint64Var(&g.demoSeed, "demo-seed", 1, "with --demo: generator seed")
 	pf.StringVar(&g.demoTier, "demo-tier", "professional", "with --demo: simulated HubSpot tier (free|starter|professional|enterprise)")
 	pf.StringVar(&g.demoVariants, "demo-hubspot-variant", "", "with --demo: real-portal answer shapes the HubSpot simulator plays, comma-separated ("+variantNames()+")")

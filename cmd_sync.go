@@ -57,7 +57,7 @@ through the same code path and sends no write. Exit codes: 0 done; 1 fatal;
 	fl.StringVar(&f.only, "only", "", "restrict to entities: properties,units,tenants,emergency_contacts,leases")
 	fl.StringVar(&f.property, "property", "", "restrict to these Buildium property ids (comma-separated) and everything under them")
 	fl.BoolVar(&f.yes, "yes", false, "do not ask for confirmation before a live full or scoped sync")
-	fl.IntVar(&f.workers, "workers", 4, "concurrent HubSpot write batches")
+	fl.IntVar(&f.workers, "workers", 4, "concurrent HubSpot write batches, 1 to 16")
 	addPolicyFlags(cmd, f)
 	addUnitsFlag(cmd, f)
 	addWebhookFlag(cmd, &f.webhook)
@@ -139,6 +139,16 @@ func parseIDs(s string) ([]int32, error) {
 func runSync(cmd *cobra.Command, g *globals, f *syncFlags) error {
 	if f.full && f.incremental {
 		return usageErr("choose --full or --incremental, not both")
+	}
+	if cmd.Flags().Lookup("workers") != nil {
+		if err := intInRange("--workers", f.workers, 1, maxWorkers); err != nil {
+			return err
+		}
+	}
+	if cmd.Flags().Lookup("webhook") != nil {
+		if err := checkWebhook(f.webhook); err != nil {
+			return err
+		}
 	}
 	only, err := parseOnly(f.only)
 	if err != nil {

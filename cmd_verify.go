@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/spf13/cobra"
 
@@ -22,6 +23,9 @@ and lists the fields that no longer hold what b2h wrote: edits by people or
 workflows, or lost writes. It writes nothing. Exit 0 when all match, 3 otherwise.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := intInRange("--max", max, 0, math.MaxInt); err != nil {
+				return err
+			}
 			if err := demoHasNoHubSpot(g, "verify"); err != nil {
 				return err
 			}
@@ -63,6 +67,6 @@ workflows, or lost writes. It writes nothing. Exit 0 when all match, 3 otherwise
 		},
 	}
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "print the result as JSON")
-	cmd.Flags().IntVar(&max, "max", 200, "list at most this many differences (all are counted)")
+	cmd.Flags().IntVar(&max, "max", 200, "list at most this many differences, 0 or more (all are counted)")
 	return cmd
 }
