@@ -30,6 +30,8 @@ func (e *Engine) startAmenities(ctx context.Context, ids []int32) *amenityFetche
 	// Two fetchers: Buildium's limiter paces them; two hide each request's
 	// latency behind the other's.
 	next := make(chan int32)
+	total, fetched := len(ids), 0
+	start := e.now()
 	for range 2 {
 		f.wg.Add(1)
 		go func() {
@@ -42,8 +44,15 @@ func (e *Engine) startAmenities(ctx context.Context, ids []int32) *amenityFetche
 				} else if ctx.Err() == nil {
 					e.log.Warn("amenities unavailable", "property", id, "err", err)
 				}
+				fetched++
+				n := fetched
 				f.mu.Unlock()
 				close(f.done[id])
+				// Properties wait on these: the screens show them moving, at
+				// most a hundred steps a run.
+				if step := max(1, total/100); n%step == 0 || n == total {
+					e.rep.Report(AmenitiesRead{Done: n, Total: total, ElapsedS: e.now().Sub(start).Seconds()})
+				}
 			}
 		}()
 	}

@@ -70,6 +70,18 @@ type AccountChecked struct {
 // EventName implements Event.
 func (AccountChecked) EventName() string { return "account" }
 
+// AmenitiesRead reports the background read of property amenities (one
+// Buildium request per property): the properties stage waits on it, so a
+// screen shows it moving with a rate.
+type AmenitiesRead struct {
+	Done     int     `json:"done"`
+	Total    int     `json:"total"`
+	ElapsedS float64 `json:"elapsed_s"`
+}
+
+// EventName implements Event.
+func (AmenitiesRead) EventName() string { return "amenities" }
+
 // SchemaReady reports the schema bootstrap: what was created and what existed.
 type SchemaReady struct {
 	Created []string `json:"created"`
