@@ -38,8 +38,12 @@ func (m *Mapping) Describe(w io.Writer) error {
 	}
 	p("Every property b2h creates is in the HubSpot property group `%s`. Unique keys are `hasUniqueValue` "+
 		"properties used to upsert, so a re-run updates the same record and never creates a second one. "+
-		"Every text value is cleaned of control characters and terminal escapes and cut to 65,536 characters. "+
-		"A record that fails a rule of severity *error* is reported and not sent; a *warning* is reported and the record is sent.\n\n", PropertyGroup)
+		"Every text value is cleaned of control characters and terminal escapes and cut to 65,536 characters "+
+		"(a longer one is sent cut, with a warning). "+
+		"A record that fails a rule of severity *error* is reported and not sent; a *warning* is reported and the record is sent. "+
+		"A value no record can mean is left off, so HubSpot keeps what it has, and reported as a warning: a date of birth "+
+		"before %d or after today, a phone number with more than %d digits (E.164), or a number (other than an id) that is "+
+		"negative, not finite or over %s.\n\n", PropertyGroup, EarliestBirthYear, MaxPhoneDigits, formatThousands(MaxAmount))
 	for _, e := range Entities() {
 		em := m.Entities[e]
 		if em == nil {
