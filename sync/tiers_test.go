@@ -53,9 +53,10 @@ func TestEveryTierAndVariant(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				written, expected := checkEveryRecordLanded(t, h, acct, seeded)
-				t.Logf("MATRIX %-13s %-15s written %4d of %4d expected · exit %d · HubSpot requests %4d (writes %d) · units as %s · associations %s",
-					tier, strings.TrimPrefix(name, tier+"/"), written, expected, exitCode(sum.Status), sum.HubSpot.Requests, sum.HubSpot.Writes, acct.UnitMode, acct.AssociationMode)
+				l := checkEveryRecordLanded(t, h, acct, seeded)
+				t.Logf("MATRIX | %s | %s | %d of %d (contacts %d + held %d of %d tenants; units %d of %d; associations %d of %d) | %d | %d (%d writes) | %s, %s |",
+					tier, strings.TrimPrefix(name, tier+"/"), l.written(), l.expected(), l.contacts, l.held, l.tenants, l.units, l.wantUnits,
+					l.assocs, l.wantAssocs, exitCode(sum.Status), sum.HubSpot.Requests, sum.HubSpot.Writes, acct.UnitMode, acct.AssociationMode)
 				for _, o := range []sync.Options{{Mode: sync.Full, Today: fixedNow}, {Mode: sync.Incremental, Today: fixedNow}} {
 					before := h.env.HubSpot.Stats()
 					again, _, err := h.run(o)
@@ -108,10 +109,20 @@ func seedExistingContacts(t *testing.T, h *harness, n int) []string {
 	return ids
 }
 
-// checkEveryRecordLanded checks that nothing was lost and returns how many
-// Buildium records are in HubSpot against how many should be (tenants with a
-// name, units, and lease tenants' associations).
-func checkEveryRecordLanded(t *testing.T, h *harness, acct state.Account, seeded []string) (written, expected int) {
+// landed counts what checkEveryRecordLanded found against what it expected.
+type landed struct {
+	contacts, held, tenants int // tenants with a name: contacts, held for review, in all
+	units, wantUnits        int
+	assocs, wantAssocs      int // lease tenants' associations with their units
+}
+
+func (l landed) written() int  { return l.contacts + l.held + l.units + l.assocs }
+func (l landed) expected() int { return l.tenants + l.wantUnits + l.wantAssocs }
+
+// checkEveryRecordLanded checks that nothing was lost and counts the Buildium
+// records in HubSpot (or held for review) against those that should be
+// (tenants with a name, units, and lease tenants' associations).
+func checkEveryRecordLanded(t *testing.T, h *harness, acct state.Account, seeded []string) (l landed) {
 	t.Helper()
 	p := h.env.Buildium.Snapshot()
 	hs := h.env.HubSpot
@@ -143,12 +154,12 @@ func checkEveryRecordLanded(t *testing.T, h *harness, acct state.Account, seeded
 			continue
 		}
 		id := fmt.Sprint(tn.ID)
-		expected++
+		l.tenants++
 		switch {
 		case byTenant[id] != "":
-			written++
+			l.contacts++
 		case held[id]:
-			written++ // held for a person to decide, and reported
+			l.held++ // held for a person to decide, and reported
 		default:
 			t.Errorf("tenant %s (%s %s, %q) is neither a contact nor held for review", id, tn.FirstName, tn.LastName, tn.Email)
 		}
@@ -161,9 +172,9 @@ func checkEveryRecordLanded(t *testing.T, h *harness, acct state.Account, seeded
 		}
 	}
 	for _, u := range p.Units {
-		expected++
+		l.wantUnits++
 		if byUnit[fmt.Sprint(u.ID)] != "" {
-			written++
+			l.units++
 		} else {
 			t.Errorf("unit %d (%q) is not a HubSpot record", u.ID, u.UnitNumber)
 		}
@@ -173,23 +184,23 @@ func checkEveryRecordLanded(t *testing.T, h *harness, acct state.Account, seeded
 		pairs[a.FromID+">"+a.ToID] = a.Labels
 	}
 	labelled := acct.AssociationMode != "default"
-	for _, l := range p.Leases {
-		for _, lt := range l.Tenants {
-			cid, uid := byTenant[fmt.Sprint(lt.ID)], byUnit[fmt.Sprint(l.UnitID)]
+	for _, ls := range p.Leases {
+		for _, lt := range ls.Tenants {
+			cid, uid := byTenant[fmt.Sprint(lt.ID)], byUnit[fmt.Sprint(ls.UnitID)]
 			if cid == "" || uid == "" {
 				continue // the tenant is held (or nameless): its association waits
 			}
-			expected++
+			l.wantAssocs++
 			labels, ok := pairs[cid+">"+uid]
 			switch {
 			case !ok:
-				t.Errorf("lease %d: tenant %d is not associated with unit %d", l.ID, lt.ID, l.UnitID)
+				t.Errorf("lease %d: tenant %d is not associated with unit %d", ls.ID, lt.ID, ls.UnitID)
 			case labelled && !slices.ContainsFunc(labels, func(s string) bool { return strings.HasSuffix(s, " tenant") }):
-				t.Errorf("lease %d: tenant %d ↔ unit %d has labels %q, want a tenant label", l.ID, lt.ID, l.UnitID, labels)
+				t.Errorf("lease %d: tenant %d ↔ unit %d has labels %q, want a tenant label", ls.ID, lt.ID, ls.UnitID, labels)
 			case !labelled && len(labels) > 0:
-				t.Errorf("lease %d: tenant %d ↔ unit %d has labels %q on a tier without custom labels", l.ID, lt.ID, l.UnitID, labels)
+				t.Errorf("lease %d: tenant %d ↔ unit %d has labels %q on a tier without custom labels", ls.ID, lt.ID, ls.UnitID, labels)
 			default:
-				written++
+				l.assocs++
 			}
 		}
 	}
@@ -204,7 +215,7 @@ func checkEveryRecordLanded(t *testing.T, h *harness, acct state.Account, seeded
 	if os.Getenv("B2H_MATRIX_VERBOSE") != "" {
 		t.Logf("contacts %d, units %d, held %d", len(byTenant), len(byUnit), len(held))
 	}
-	return written, expected
+	return l
 }
 
 func hasLease(leases []buildium.Lease, tenant string) bool {
