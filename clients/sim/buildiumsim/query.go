@@ -239,9 +239,13 @@ func page[T any](s *Server, q *listQuery, kind gen.Kind, schema string, n int, i
 		// Id, without a pass over all of them (every match is true when no
 		// filter is set).
 		lo, hi := min(q.offset, n), min(q.offset+q.limit, n)
+		hi = s.shorten(lo, hi)
 		out := make([]T, 0, hi-lo)
 		for i := lo; i < hi; i++ {
 			out = append(out, render(i))
+		}
+		if kinds := s.oddKinds(kind); lo < len(kinds) {
+			return oddPage(kinds, func(j int) int { return lo + j }, out, n)
 		}
 		return okJSON(out, n)
 	}
@@ -279,10 +283,13 @@ func page[T any](s *Server, q *listQuery, kind gen.Kind, schema string, n int, i
 	}
 	total := len(idx)
 	lo := min(q.offset, total)
-	hi := min(lo+q.limit, total)
+	hi := s.shorten(lo, min(lo+q.limit, total))
 	out := make([]T, 0, hi-lo)
 	for _, i := range idx[lo:hi] {
 		out = append(out, render(i))
+	}
+	if kinds := s.oddKinds(kind); len(kinds) > 0 {
+		return oddPage(kinds, func(j int) int { return idx[lo+j] }, out, total)
 	}
 	return okJSON(out, total)
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"b2h/clients/sim/gen"
 )
 
 // endpoint is one GET operation of the simulated API.
@@ -101,7 +103,19 @@ func (s *Server) serve(r *http.Request, ep *endpoint, rawID string) response {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return ep.get(s, int32(id))
+	resp := ep.get(s, int32(id))
+	// An odd record is odd in its by-id GET too (shape.go).
+	switch ep {
+	case epRental:
+		return s.oddRecord(gen.KindRental, s.ix.Rental[int32(id)], resp)
+	case epUnit:
+		return s.oddRecord(gen.KindUnit, s.ix.Unit[int32(id)], resp)
+	case epTenant:
+		return s.oddRecord(gen.KindTenant, s.ix.Tenant[int32(id)], resp)
+	case epLease:
+		return s.oddRecord(gen.KindLease, s.ix.Lease[int32(id)], resp)
+	}
+	return resp
 }
 
 func notFound(what string, id int32) response {

@@ -5,7 +5,7 @@
 // X-Total-Count, orderby, the lastupdatedfrom/lastupdatedto window over
 // hidden per-record update times, the 10 requests/s limit, ApiErrorResponse
 // error bodies, and injectable faults (429, 5xx, resets, truncated bodies,
-// latency). Every rule cites shared/reference/buildium-api.md ("ref §N").
+// latency, short list pages, odd records). Every rule cites shared/reference/buildium-api.md ("ref §N").
 //
 // Tests change the data through the mutation API (UpdateTenant, AddLease,
 // Mutate, ...), which bumps the hidden update time like Buildium does.
@@ -55,6 +55,7 @@ type Server struct {
 	id, secret string
 	now        func() time.Time
 	faults     *fault.Injector
+	shape      listShape        // short pages and odd records (shape.go)
 	limiter    *window          // nil when rate limits are off
 	wallClock  func() time.Time // the limiter's clock: time.Now (tests freeze it)
 
@@ -116,6 +117,7 @@ func New(opts Options) *Server {
 		s.limiter = &window{limit: RateLimitPerSecond, span: time.Second}
 	}
 	s.stats.byEndpoint = map[string]int64{}
+	s.shape.set(opts.Faults)
 	return s
 }
 
@@ -168,8 +170,13 @@ func (s *Server) Close() error {
 // Credentials returns the client id and secret the server accepts.
 func (s *Server) Credentials() (id, secret string) { return s.id, s.secret }
 
-// SetFaults replaces the fault profile (and reseeds its generator).
-func (s *Server) SetFaults(p fault.Profile) { s.faults.Set(p) }
+// SetFaults replaces the fault profile (and reseeds its generator), list
+// shapes included (short pages, odd records: see SetShortPages and
+// SetOddRecords).
+func (s *Server) SetFaults(p fault.Profile) {
+	s.faults.Set(p)
+	s.shape.set(p)
+}
 
 // Stats returns a snapshot of the counters.
 func (s *Server) Stats() Stats {
