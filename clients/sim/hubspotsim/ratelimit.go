@@ -94,7 +94,7 @@ type limiter struct {
 	burst         *window
 	search        *window
 	loc           *time.Location
-	day           string
+	resetAt       time.Time // the next midnight in loc; zero before the first request
 	used          int
 }
 
@@ -137,11 +137,18 @@ func (l *limiter) enforcedDaily() int {
 	return 0
 }
 
-// roll resets the daily count at midnight in the account's time zone (§9).
+// roll resets the daily count when the clock reaches the next midnight of
+// the account's time zone (§9), by the simulator's clock. Only reaching it
+// resets: a clock set back keeps the day's count.
 func (l *limiter) roll(now time.Time) {
-	if d := now.In(l.loc).Format(time.DateOnly); d != l.day {
-		l.day, l.used = d, 0
+	if !l.resetAt.IsZero() && now.Before(l.resetAt) {
+		return
 	}
+	if !l.resetAt.IsZero() {
+		l.used = 0
+	}
+	local := now.In(l.loc)
+	l.resetAt = time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, l.loc)
 }
 
 // admit decides one request. policy is "" when it may proceed; headers are
@@ -207,7 +214,13 @@ func (l *limiter) usage(now time.Time) (used, limit int, resetsAt time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.roll(now)
-	local := now.In(l.loc)
-	next := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, l.loc)
-	return l.used, l.nominalDaily(), next
+	return l.used, l.nominalDaily(), l.resetAt
+}
+
+// DailyResetAt is when the daily budget is next whole again: the next
+// midnight of the account's time zone by the simulator's clock
+// (Options.Now), as the daily-usage endpoint's resetsAt says.
+func (s *Server) DailyResetAt() time.Time {
+	_, _, at := s.limits.usage(s.now())
+	return at
 }

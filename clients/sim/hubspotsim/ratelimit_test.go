@@ -221,3 +221,79 @@ func TestRateLimitsOff(t *testing.T) {
 		h.do("POST", "/crm/v3/objects/contacts/search", map[string]any{}).want(t, 200)
 	}
 }
+
+// TestDailyBudgetResetsAtTheAccountMidnight: the daily budget is spent
+// until the simulated clock (Options.Now) reaches midnight in the
+// account's time zone (US/Eastern), to the millisecond, and is whole again
+// from then on: the headers, the usage endpoint and DailyResetAt agree.
+func TestDailyBudgetResetsAtTheAccountMidnight(t *testing.T) {
+	h := newHarness(t, Options{Tier: TierProfessional, Faults: fault.Profile{DailyLimit: 3}})
+	et, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no tz database")
+	}
+	// The clock starts at 2026-11-02 15:00 UTC = 10:00 EST.
+	midnight := time.Date(2026, 11, 3, 0, 0, 0, 0, et)
+	if got := h.s.DailyResetAt(); !got.Equal(midnight) {
+		t.Errorf("DailyResetAt = %v, want %v", got, midnight)
+	}
+	for range 3 {
+		h.do("GET", "/account-info/v3/details", nil).want(t, 200)
+	}
+	check429(t, h.do("GET", "/account-info/v3/details", nil), "DAILY", "You have reached your daily limit.")
+	h.clock.Advance(midnight.Sub(h.clock.Now()) - time.Millisecond) // 23:59:59.999 EST
+	check429(t, h.do("GET", "/crm/v3/objects/contacts", nil), "DAILY", "You have reached your daily limit.")
+	h.clock.Advance(time.Millisecond) // midnight
+	r := h.do("GET", "/account-info/v3/details", nil).want(t, 200)
+	if got := r.header.Get("X-HubSpot-RateLimit-Daily-Remaining"); got != "2" {
+		t.Errorf("after the reset Daily-Remaining = %s, want 2", got)
+	}
+	if got, want := h.s.DailyResetAt(), midnight.AddDate(0, 0, 1); !got.Equal(want) {
+		t.Errorf("DailyResetAt after the reset = %v, want %v", got, want)
+	}
+	h.do("GET", "/account-info/v3/details", nil).want(t, 200)
+	h.do("GET", "/account-info/v3/details", nil).want(t, 200)
+	h.do("GET", "/account-info/v3/details", nil).want(t, 429) // the new day's budget is the same size
+}
+
+// TestDailyResetAcrossDST: on the days the clocks change, the budget still
+// resets at the local midnight (04:00 UTC in summer time, 05:00 in winter).
+func TestDailyResetAcrossDST(t *testing.T) {
+	et, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no tz database")
+	}
+	for _, tc := range []struct {
+		name       string
+		start, mid time.Time
+	}{
+		{"spring forward", time.Date(2026, 3, 8, 12, 0, 0, 0, et), time.Date(2026, 3, 9, 4, 0, 0, 0, time.UTC)},
+		{"fall back", time.Date(2026, 11, 1, 12, 0, 0, 0, et), time.Date(2026, 11, 2, 5, 0, 0, 0, time.UTC)},
+	} {
+		l := newLimiter(TierProfessional, false, 1)
+		if p, _ := l.admit(tc.start, false); p != "" {
+			t.Fatalf("%s: first request refused: %s", tc.name, p)
+		}
+		if p, _ := l.admit(tc.mid.Add(-time.Second), false); p != policyDaily {
+			t.Errorf("%s: a second before midnight: policy %q, want DAILY", tc.name, p)
+		}
+		if p, _ := l.admit(tc.mid, false); p != "" {
+			t.Errorf("%s: at midnight (%v): refused %q", tc.name, tc.mid, p)
+		}
+	}
+}
+
+// TestDailyBudgetDoesNotResetBackwards: a clock set back (a test reusing a
+// simulator) does not hand out a fresh budget; only reaching the next
+// midnight does.
+func TestDailyBudgetDoesNotResetBackwards(t *testing.T) {
+	l := newLimiter(TierProfessional, false, 1)
+	now := time.Date(2026, 11, 2, 15, 0, 0, 0, time.UTC)
+	l.admit(now, false)
+	if p, _ := l.admit(now.Add(-24*time.Hour), false); p != policyDaily {
+		t.Errorf("a day back: policy %q, want DAILY (spent)", p)
+	}
+	if p, _ := l.admit(now.Add(24*time.Hour), false); p != "" {
+		t.Errorf("a day on: refused %q", p)
+	}
+}
