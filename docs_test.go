@@ -620,6 +620,7 @@ func TestTroubleshootingQuotesTheErrors(t *testing.T) {
 		{&state.SchemaError{Path: "/x/state.db", Version: -1}, "is a bbolt file but not a b2h state file"},
 		{&state.KeyError{Path: "/x/state.db", KeyStore: "key file /x/state.db.key"}, "the encryption key"},
 		{&state.InvalidBackupError{Path: "/x/b.db", Reason: "truncated"}, "is not a usable b2h state backup"},
+		{&state.KeyFileModeError{Path: "/x/state.db.key", Mode: 0o644}, "can be read by other users (mode"},
 		{state.ErrNoState, "no state file yet"},
 		{badMapping, `field "Emial" is not a Buildium tenant field (did you mean "Email"?)`},
 		{usageErr("a live full sync needs confirmation: run it in a terminal, or add --yes"), "a live full sync needs confirmation"},
