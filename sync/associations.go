@@ -53,10 +53,12 @@ func (e *Engine) syncAssociations(ctx context.Context) error {
 	if err := e.reconcile(ctx, tu.assocs(unitObj), outs.set); err != nil {
 		return err
 	}
-	if len(e.opt.PropertyIDs) == 0 {
+	if len(e.opt.PropertyIDs) == 0 && e.readComplete(mapping.Leases) {
 		// Every lease was read: a tenant ↔ unit association b2h made that no
 		// lease supports any more (the tenant moved, the lease was removed)
-		// goes. A property-scoped run has not seen the rest, so never removes.
+		// goes. A property-scoped run has not seen the rest, and a lease list
+		// with records b2h could not read may hide the lease that supports
+		// it: neither removes.
 		if err := e.removeStale(ctx, func(key string) bool {
 			return strings.HasPrefix(key, "T") && strings.Contains(key, ">U") && !tu.wanted(key)
 		}); err != nil {

@@ -128,6 +128,9 @@ type Engine struct {
 
 	// shrink stops a full run whose lists shrank sharply since the last one.
 	shrink *shrinkGuard
+	// incomplete marks the entities whose list held records b2h could not
+	// use (reportBad): nothing is removed or blanked on their strength.
+	incomplete map[mapping.Entity]bool
 
 	// tenantPrepass delivers the result of the tenant pre-pass when it runs
 	// beside the stages before the tenants' (nil when it does not).

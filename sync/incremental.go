@@ -157,20 +157,26 @@ func retryable(errorType string) bool {
 }
 
 // fetchRetries fetches records by id and yields them as one page.
-func fetchRetries[T any](ctx context.Context, ids []int32, get func(context.Context, int32) (T, error)) ([]T, error) {
+func fetchRetries[T any](ctx context.Context, ids []int32, get func(context.Context, int32) (T, error)) ([]T, []buildium.BadRecord, error) {
 	out := make([]T, 0, len(ids))
+	var bad []buildium.BadRecord
 	for _, id := range ids {
 		x, err := get(ctx, id)
 		var apiErr *buildium.APIError
 		if errors.As(err, &apiErr) && apiErr.StatusCode == 404 {
 			continue // gone from Buildium: nothing to retry
 		}
+		var br *buildium.BadRecordError
+		if errors.As(err, &br) {
+			bad = append(bad, br.BadRecord) // one invalid line, not the run
+			continue
+		}
 		if err != nil {
-			return nil, fmt.Errorf("fetch record %d from Buildium to retry it: %w", id, err)
+			return nil, nil, fmt.Errorf("fetch record %d from Buildium to retry it: %w", id, err)
 		}
 		out = append(out, x)
 	}
-	return out, nil
+	return out, bad, nil
 }
 
 // updatedSince returns the ids of entity records Buildium updated inside

@@ -51,6 +51,9 @@ type indexes struct {
 	// emergency contact is open in the ledger (HubSpot refused it).
 	ecLinks map[int32][]int32
 	ecRetry []int32
+	// dupesIncomplete: the tenant list the duplicate pre-pass read held
+	// records b2h could not use, so groups cannot be decided from it alone.
+	dupesIncomplete bool
 	// emailMoved are the tenants an incremental run creates or whose email
 	// it changes: the only ones whose emergency-contact links can change.
 	emailMoved *idSet
@@ -90,6 +93,9 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 				return err
 			}
 			first = false
+		}
+		if err := e.reportBad(mapping.Leases, page.Bad); err != nil {
+			return err
 		}
 		for i := range page.Items {
 			ls := &page.Items[i]

@@ -187,6 +187,9 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 			if runErr = page(pg.Items, pg.Total); runErr != nil {
 				break
 			}
+			if runErr = e.reportBad(ent, pg.Bad); runErr != nil {
+				break
+			}
 		}
 	}
 	// readIDs reads records by id, past the window: one GET each, or the
@@ -198,11 +201,14 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 		if n := e.listPages[ent]; n > 0 && len(ids) > n {
 			return rereadList(lctx, e, ent, pages, ids, page)
 		}
-		items, err := fetchRetries(lctx, ids, get)
+		items, bad, err := fetchRetries(lctx, ids, get)
 		if err != nil {
 			return err
 		}
-		return page(items, -1)
+		if err := page(items, -1); err != nil {
+			return err
+		}
+		return e.reportBad(ent, bad)
 	}
 	if runErr == nil {
 		var ids []int32
@@ -259,6 +265,11 @@ func (e *Engine) syncProperties(ctx context.Context) error {
 			rent = &v
 		}
 		rec := e.m.Rental(r, am, rent)
+		if rent == nil && !e.readComplete(mapping.Units) {
+			// A unit b2h could not read may hold the lowest rent: the base
+			// rent is kept, not cleared.
+			rec.Drop(e.m.TargetsOf(mapping.Properties, "MarketRent")...)
+		}
 		if keep != nil {
 			rec.SetProperties(keep)
 		}
@@ -298,6 +309,11 @@ func (e *Engine) syncUnits(ctx context.Context) error {
 			active = &l
 		}
 		rec := e.m.UnitRecord(u, prop, active)
+		if active == nil && !e.readComplete(mapping.Leases) {
+			// The lease list held records b2h could not read: one of them
+			// may be this unit's, so its lease fields are not cleared.
+			rec.Drop(slices.Collect(maps.Keys(e.m.LeaseFields(nil)))...)
+		}
 		name := rec.Name
 		return named{rec: rec, name: name}, true
 	})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -161,6 +162,9 @@ func (e *Engine) prepassTenants(ctx context.Context) (pages int, err error) {
 				links(&page.Items[i])
 			}
 		}
+		if len(page.Bad) > 0 {
+			e.idx.dupesIncomplete = true
+		}
 	}
 	if scoped && ecNaming != nil {
 		for page, err := range e.bd.TenantContacts(ctx, e.listOpts()) {
@@ -298,6 +302,9 @@ type heldTenant struct {
 	// existing: held because its email is a HubSpot contact's that b2h did
 	// not create (its review item is already open).
 	existing bool
+	// kept: held because an open review item holds it and the tenant list
+	// was not read whole (the item stays as it was).
+	kept bool
 }
 
 func (e *Engine) syncTenants(ctx context.Context) error {
@@ -305,6 +312,14 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 		return err
 	}
 	e.idx.ecs = newECCollector()
+	heldBefore := map[int32]string{} // tenant → the open review item holding it
+	for item, srcs := range e.reviewSources[state.Kind(mapping.Tenants)] {
+		for _, src := range srcs {
+			if id, err := strconv.ParseInt(src, 10, 32); err == nil {
+				heldBefore[int32(id)] = item
+			}
+		}
+	}
 	var held []heldTenant
 	var adopts []adoptItem
 	merges := map[string]map[int32]mapping.Record{} // merge groups: member records seen
@@ -356,6 +371,15 @@ func (e *Engine) syncTenants(ctx context.Context) error {
 			}
 		}
 		g, grouped := e.idx.dupes.group[t.ID]
+		if !grouped && rec.Valid() && e.idx.dupesIncomplete {
+			// The tenant list held records b2h could not read: a group this
+			// tenant was held in may have lost a member only to that. It
+			// stays held until the list is whole or the group is decided.
+			if item, ok := heldBefore[t.ID]; ok {
+				held = append(held, heldTenant{id: t.ID, name: name, group: item, rec: rec, act: ActDuplicate, kept: true})
+				return named{}, false
+			}
+		}
 		if !grouped || !rec.Valid() {
 			return named{rec: rec, name: name}, true
 		}
@@ -509,8 +533,8 @@ func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 	var c Counters
 	for _, h := range held {
 		c.count(h.act)
-		if h.act != ActDuplicate || seen[h.group] || h.existing {
-			continue
+		if h.act != ActDuplicate || seen[h.group] || h.existing || h.kept {
+			continue // a kept hold leaves its review item as it was
 		}
 		seen[h.group] = true
 		ids := e.idx.dupes.members[h.group]
@@ -531,6 +555,10 @@ func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 	}
 	for _, h := range held {
 		switch {
+		case h.act == ActDuplicate && h.kept:
+			e.rep.Report(Issue{Entity: ent, SourceID: id32(h.id), Action: ActDuplicate,
+				Message: fmt.Sprintf("tenant %d (%s) stays held for review (%s): Buildium's tenant list held records b2h could not read, so its duplicate group cannot be settled from this run", h.id, h.name, h.group),
+				Name:    h.name})
 		case h.act == ActDuplicate && h.existing:
 			e.rep.Report(Issue{Entity: ent, SourceID: id32(h.id), Action: ActDuplicate,
 				Message: fmt.Sprintf("tenant %d (%s) is held for review: its email belongs to a HubSpot contact b2h did not create (%s); decide with `b2h review`", h.id, h.name, h.group),
