@@ -34,8 +34,15 @@ bench: build ## sync at SCALE on TIER against the simulators: one JSON line per 
 microbench: ## the go test benchmarks of every package
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
-crashtest: ## SIGKILL full, incremental and undo runs at POINTS points each (default 36: 108 in all) and check convergence
-	B2H_CRASH_POINTS=$${POINTS:-36} $(GO) test -count=1 -timeout 60m -run 'TestCrash(Converges|Incremental|Undo)$$' -v ./sync/
+CRASHLOG := bin/crashtest.log
+crashtest: ## SIGKILL full/incremental (faults on) syncs, review apply, undo and the state commands at POINTS points each (default 28: 140 in all), check convergence, print the figures
+	@mkdir -p bin
+	@B2H_CRASH_POINTS=$${POINTS:-28} $(GO) test -count=1 -timeout 90m -run 'TestCrash(Converges|Incremental|Undo|ReviewApply|StateCommands)$$' -v ./sync/ >$(CRASHLOG) 2>&1; rc=$$?; \
+	grep -E '^(--- |FAIL|ok )|(missing|extra|left) after|corrupt after' $(CRASHLOG) | head -60; \
+	echo "crash harness figures (full log: $(CRASHLOG)):"; \
+	grep -o 'CRASH FIGURES.*' $(CRASHLOG) | sed 's/^CRASH FIGURES /  /'; \
+	grep -o 'CRASH FIGURES.*' $(CRASHLOG) | tr ' =' '\n\n' | awk 'p{t[p]+=$$0; p=""} /^(attempted|landed|duplicates|lost|stray|corrupt|undo_left)$$/{p=$$0} END{printf "  total: attempted=%d landed=%d duplicates=%d lost=%d stray=%d corrupt=%d undo_left=%d\n", t["attempted"], t["landed"], t["duplicates"], t["lost"], t["stray"], t["corrupt"], t["undo_left"]}'; \
+	exit $$rc
 
 FUZZTIME ?= 1m
 fuzz: ## run every fuzzer for FUZZTIME, one after another (FUZZTIME=10m for a release)

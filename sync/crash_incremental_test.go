@@ -17,6 +17,7 @@ import (
 	"b2h/clients/buildium"
 	"b2h/clients/hubspot"
 	"b2h/clients/sim"
+	"b2h/clients/sim/fault"
 	"b2h/state"
 	"b2h/sync"
 	"b2h/sync/mapping"
@@ -29,27 +30,37 @@ import (
 // whatever the machine's speed, and land between a HubSpot write and its
 // state commit as often as anywhere else.
 
-// TestCrashChildRun is the process these tests kill: an incremental sync
-// (B2H_CRASH_MODE=incremental) or the undo of job B2H_CRASH_UNDO_JOB
-// (B2H_CRASH_MODE=undo) against the simulators named in its environment.
-// It does nothing in a normal test run.
+// TestCrashChildRun is the process these tests kill, by B2H_CRASH_MODE:
+// a full or incremental sync, the undo of job B2H_CRASH_UNDO_JOB, review
+// --apply (every open item decided as crashDecision says, as cmd_review.go
+// does), or one of the state commands (backup to B2H_CRASH_ARG, restore
+// from B2H_CRASH_ARG, compact, rotate-key, calling what cmd_state.go
+// calls), against the simulators and the state file named in its
+// environment. It prints "EV ..." per event, decision or step and "DONE"
+// once its work is over, and does nothing in a normal test run.
 func TestCrashChildRun(t *testing.T) {
 	if os.Getenv("B2H_CRASH_CHILD_RUN") != "1" {
 		t.Skip("only runs as a crash test's child process")
 	}
 	path := os.Getenv("B2H_STATE")
-	st, err := state.Open(state.Options{Path: path, Keys: state.NewFileKeyStore(path + ".key"), Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
+	keys := state.NewFileKeyStore(path + ".key")
+	open := func() *state.Store {
+		st, err := state.Open(state.Options{Path: path, Keys: keys, Timeout: 10 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
 	}
-	defer st.Close()
-	bd, err := buildium.New(buildium.Options{BaseURL: os.Getenv("BUILDIUM_URL"), ClientID: os.Getenv("BUILDIUM_CLIENT_ID"), ClientSecret: os.Getenv("BUILDIUM_CLIENT_SECRET")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs, err := hubspot.New(hubspot.Options{BaseURL: os.Getenv("HUBSPOT_URL"), Token: os.Getenv("HUBSPOT_ACCESS_TOKEN")})
-	if err != nil {
-		t.Fatal(err)
+	clients := func() (*buildium.Client, *hubspot.Client) {
+		bd, err := buildium.New(buildium.Options{BaseURL: os.Getenv("BUILDIUM_URL"), ClientID: os.Getenv("BUILDIUM_CLIENT_ID"), ClientSecret: os.Getenv("BUILDIUM_CLIENT_SECRET")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs, err := hubspot.New(hubspot.Options{BaseURL: os.Getenv("HUBSPOT_URL"), Token: os.Getenv("HUBSPOT_ACCESS_TOKEN")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bd, hs
 	}
 	var mu gosync.Mutex
 	line := func(s string) {
@@ -58,21 +69,85 @@ func TestCrashChildRun(t *testing.T) {
 		fmt.Fprintln(os.Stdout, s)
 	}
 	switch mode := os.Getenv("B2H_CRASH_MODE"); mode {
-	case "incremental":
+	case "full", "incremental":
+		st := open()
+		defer st.Close()
+		bd, hs := clients()
+		m := sync.Full
+		if mode == "incremental" {
+			m = sync.Incremental
+		}
 		rep := sync.ReporterFunc(func(e sync.Event) { line("EV " + e.EventName()) })
-		if _, err := sync.New(bd, hs, st, rep, sync.Options{Mode: sync.Incremental, Today: fixedNow}).Run(context.Background()); err != nil {
+		if _, err := sync.New(bd, hs, st, rep, sync.Options{Mode: m, Today: fixedNow}).Run(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 	case "undo":
+		st := open()
+		defer st.Close()
+		_, hs := clients()
 		rep, err := sync.Undo(context.Background(), hs, st, sync.UndoOptions{JobID: os.Getenv("B2H_CRASH_UNDO_JOB"),
 			OnItem: func(sync.UndoItem) { line("EV item") }})
 		if err != nil {
 			t.Fatal(err)
 		}
 		line(fmt.Sprintf("UNDO kept=%d errored=%d", rep.Kept, rep.Errored))
+	case "review":
+		st := open()
+		defer st.Close()
+		items, err := st.ReviewItems("open")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if err := st.PutDecision(crashDecision(it)); err != nil {
+				t.Fatal(err)
+			}
+			line("EV decision")
+		}
+	case "backup", "rotate-key":
+		st := open()
+		defer st.Close()
+		line("EV start")
+		var err error
+		if mode == "backup" {
+			err = st.Backup(os.Getenv("B2H_CRASH_ARG"))
+		} else {
+			err = st.RotateKey()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	case "restore":
+		line("EV start")
+		if _, err := state.Restore(os.Getenv("B2H_CRASH_ARG"), path, state.RestoreOptions{Keys: keys}); err != nil {
+			t.Fatal(err)
+		}
+	case "compact":
+		line("EV start")
+		if _, err := state.Compact(path, state.CompactOptions{}); err != nil {
+			t.Fatal(err)
+		}
 	default:
 		t.Fatalf("B2H_CRASH_MODE %q", mode)
 	}
+	line("DONE")
+}
+
+// crashDecision is what `b2h review --apply` records for an open item, the
+// strategy chosen by its type: merge duplicate groups, keep a record whose
+// email an existing HubSpot contact holds separate, and let Buildium win
+// conflicts.
+func crashDecision(it state.ReviewItem) state.Decision {
+	d := state.Decision{ID: it.ID, Type: it.Type, DecidedAt: fixedNow(), DecidedBy: "crash test", Fields: map[string]string{}}
+	switch {
+	case it.Type == "conflict":
+		d.Resolution = sync.BuildiumWins
+	case strings.HasPrefix(it.ID, "dup-existing-"):
+		d.Resolution = sync.DupKeepSeparate
+	default:
+		d.Resolution = sync.DupMerge
+	}
+	return d
 }
 
 // crashRig is one pair of simulators and one state file, shared by a
@@ -84,6 +159,13 @@ type crashRig struct {
 	rng       *rand.Rand
 	killed    int // kills that landed mid-run
 	lastOut   string
+	// lastEvents is how many event lines the last child that finished
+	// printed: the range to aim the next kills at (0: none finished yet).
+	lastEvents int
+	// lastSpan is how long the last child that finished took from its
+	// first event line to its "DONE".
+	lastSpan time.Duration
+	fig      *crashFigures
 }
 
 func newCrashRig(t *testing.T, o sim.Options) *crashRig {
@@ -92,7 +174,7 @@ func newCrashRig(t *testing.T, o sim.Options) *crashRig {
 		t.Fatal(err)
 	}
 	t.Cleanup(env.Close)
-	return &crashRig{t: t, env: env, statePath: filepath.Join(t.TempDir(), "state.db"), rng: rand.New(rand.NewPCG(42, 9))}
+	return &crashRig{t: t, env: env, statePath: filepath.Join(t.TempDir(), "state.db"), rng: rand.New(rand.NewPCG(42, 9)), fig: &crashFigures{}}
 }
 
 // inProcess runs fn with the rig's state open, as a process that finishes
@@ -109,7 +191,8 @@ func (r *crashRig) inProcess(fn func(h *harness)) {
 
 // child runs the child process in mode and SIGKILLs it a random jitter
 // after its killAt-th event line (killAt 0: let it finish). It reports
-// whether the kill landed before the child finished.
+// whether the kill landed before the child finished its work (before its
+// "DONE" line); those are the kills counted as landed mid-run.
 func (r *crashRig) child(mode string, killAt int, jitter time.Duration, extraEnv ...string) bool {
 	r.t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChildRun$", "-test.count=1")
@@ -127,12 +210,22 @@ func (r *crashRig) child(mode string, killAt int, jitter time.Duration, extraEnv
 		r.t.Fatal(err)
 	}
 	var out strings.Builder
-	events, killed := 0, false
+	events, killed, done, first := 0, false, false, time.Now()
+	if killAt > 0 {
+		r.fig.attempted++
+	}
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		out.WriteString(sc.Text() + "\n")
+		if sc.Text() == "DONE" && !done {
+			done = true
+			r.lastSpan = time.Since(first)
+		}
 		if !strings.HasPrefix(sc.Text(), "EV ") {
 			continue
+		}
+		if events == 0 {
+			first = time.Now()
 		}
 		if events++; events == killAt && !killed {
 			time.Sleep(jitter)
@@ -142,39 +235,39 @@ func (r *crashRig) child(mode string, killAt int, jitter time.Duration, extraEnv
 	}
 	err = cmd.Wait()
 	r.lastOut = out.String()
+	if !killed && err == nil {
+		r.lastEvents = events
+	}
 	switch {
-	case killed && err != nil:
+	case killed && err != nil && !done:
 		r.killed++
+		r.fig.landed++
 		return true
+	case killed && err != nil:
+		return false // killed after its work, as it exited
 	case err != nil:
 		r.t.Fatalf("%s child failed: %v\n%s%s", mode, err, out.String(), stderr.String())
 	}
 	return false
 }
 
+// eventRange is how many event lines to aim kills among: what the last
+// finished child printed, def before any finished.
+func (r *crashRig) eventRange(def int) int {
+	if r.lastEvents > 0 {
+		return r.lastEvents
+	}
+	return def
+}
+
 // checkState opens the state file as the next process would and reads all
-// of it: bbolt's consistency check, the ledger, every mapping (snapshots
-// decrypted) and the job history. Any failure is state corruption.
+// of it (see checkStateFile). Any failure is state corruption: counted,
+// reported, and fatal.
 func (r *crashRig) checkState() {
 	r.t.Helper()
-	st, err := state.Open(state.Options{Path: r.statePath, Keys: state.NewFileKeyStore(r.statePath + ".key"), Timeout: 10 * time.Second})
-	if err != nil {
+	if err := checkStateFile(r.statePath); err != nil {
+		r.fig.corrupt++
 		r.t.Fatalf("state corrupt after a kill: %v", err)
-	}
-	defer st.Close()
-	if err := st.Verify(); err != nil {
-		r.t.Fatalf("state corrupt after a kill: %v", err)
-	}
-	if _, err := st.Inspect(context.Background()); err != nil {
-		r.t.Fatalf("state unreadable after a kill: %v", err)
-	}
-	for _, k := range append(mapping.Entities(), "associations") {
-		if err := st.ForEachMapping(state.Kind(k), func(state.Mapping) error { return nil }); err != nil {
-			r.t.Fatalf("%s mappings unreadable after a kill: %v", k, err)
-		}
-	}
-	if _, err := st.Jobs(100); err != nil {
-		r.t.Fatalf("jobs unreadable after a kill: %v", err)
 	}
 }
 
@@ -204,23 +297,35 @@ func compareContents(t *testing.T, what string, got, want map[string]bool) {
 	}
 }
 
+// crashFaults are the HubSpot faults the incremental crash rounds run
+// under: 429 storms, 5xx, connection resets and per-record errors, with
+// latency so more kills land mid-batch.
+const crashFaults = "hubspot.latency=3ms,hubspot.429=0.01,hubspot.5xx=0.03,hubspot.reset=0.01,hubspot.record=0.02,seed=5"
+
 // TestCrashIncremental: after a full sync, Buildium changes in rounds;
-// within a round, incremental syncs are SIGKILLed at random points (three
-// per round) and the round ends with one uninterrupted incremental run. A
-// twin account that sees the same changes, each round synced by one
-// uninterrupted incremental run, must end with exactly the same HubSpot
-// contents: the crashes cost no record, duplicate none and change nothing.
-// The state file is checked for corruption after every kill.
+// within a round, incremental syncs run with HubSpot faults on
+// (crashFaults) and are SIGKILLed at random points (three per round), and
+// the round ends with one uninterrupted incremental run, faults still on.
+// A twin account that sees the same changes, each round synced by one
+// uninterrupted fault-free incremental run, must end (after one last
+// fault-free incremental run retries what the faults failed) with exactly
+// the same HubSpot contents: the crashes cost no record, duplicate none
+// and change nothing. The state file is checked for corruption after every
+// kill; at the end, undoing every job leaves HubSpot empty again.
 func TestCrashIncremental(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test is long")
 	}
+	// Kills aim at event lines, not at times: it runs beside the other
+	// parallel tests (TestCrashConverges, timed, runs alone before them).
+	t.Parallel()
 	points := crashPoints(4)
 	const perRound = 3
 	o := sim.Options{Scale: 200, Seed: 13, Tier: "enterprise"}
 	twin := newHarness(t, o)
-	o.Faults = "hubspot.latency=3ms" // slower writes: more kills land mid-batch
 	rig := newCrashRig(t, o)
+	defer rig.fig.report(t, "incremental+faults")
+	pre := hubspotContentsEnv(t, rig.env)
 	rig.inProcess(func(h *harness) {
 		if _, _, err := h.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
 			t.Fatal(err)
@@ -229,6 +334,11 @@ func TestCrashIncremental(t *testing.T) {
 	if _, _, err := twin.run(sync.Options{Mode: sync.Full, Today: fixedNow}); err != nil {
 		t.Fatal(err)
 	}
+	faults, err := fault.Parse(crashFaults, "hubspot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rig.env.HubSpot.SetFaults(faults)
 	changes, rounds := 0, 0
 	for done := 0; done < points; rounds++ {
 		seed := uint64(100 + rounds)
@@ -237,7 +347,7 @@ func TestCrashIncremental(t *testing.T) {
 		for k := 0; k < perRound && done < points; k, done = k+1, done+1 {
 			// An incremental run reports a few dozen events (stages,
 			// progress, issues); aim anywhere among them.
-			rig.child("incremental", 1+rig.rng.IntN(36), time.Duration(rig.rng.Int64N(int64(15*time.Millisecond))))
+			rig.child("incremental", 1+rig.rng.IntN(rig.eventRange(36)), time.Duration(rig.rng.Int64N(int64(15*time.Millisecond))))
 			rig.checkState()
 		}
 		rig.child("incremental", 0, 0)
@@ -246,12 +356,17 @@ func TestCrashIncremental(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	t.Logf("incremental: %d kill points in %d rounds, %d landed mid-run, %d Buildium changes; 0 state corruption",
-		points, rounds, rig.killed, changes)
+	injected := rig.env.HubSpot.Stats()
+	rig.env.HubSpot.SetFaults(fault.Profile{})
+	rig.child("incremental", 0, 0)
+	rig.checkState()
+	t.Logf("incremental: %d kill points in %d rounds, %d landed mid-run, %d Buildium changes, faults %s (simulator stats %+v); 0 state corruption",
+		points, rounds, rig.killed, changes, crashFaults, injected)
 	if rig.killed == 0 {
 		t.Fatal("no kill landed during a run")
 	}
-	compareContents(t, "crashed incremental runs", hubspotContentsEnv(t, rig.env), hubspotContents(t, twin))
+	rig.fig.compare(t, "crashed incremental runs", hubspotContentsEnv(t, rig.env), hubspotContents(t, twin))
+	rig.inProcess(func(h *harness) { rig.fig.undoAll(t, h, pre) })
 }
 
 // TestCrashUndo: the undo of a full sync is SIGKILLed at random points and
@@ -265,6 +380,7 @@ func TestCrashUndo(t *testing.T) {
 	}
 	points := crashPoints(4)
 	rig := newCrashRig(t, sim.Options{Scale: 150, Seed: 19, Tier: "enterprise", Faults: "hubspot.latency=2ms"})
+	defer rig.fig.report(t, "undo")
 	var jobID string
 	var items int
 	rig.inProcess(func(h *harness) {
@@ -296,7 +412,9 @@ func TestCrashUndo(t *testing.T) {
 	if rig.killed == 0 {
 		t.Fatal("no kill landed during an undo")
 	}
+	rig.fig.comparisons++
 	if got := hubspotContentsEnv(t, rig.env); len(got) != 0 {
+		rig.fig.undoLeft += len(got)
 		n := 0
 		for k := range got {
 			if n++; n <= 20 {

@@ -47,9 +47,11 @@ func TestCrashChild(t *testing.T) {
 }
 
 // TestCrashConverges SIGKILLs a running sync at random points across all
-// stages, restarts it each time, and checks that HubSpot ends up exactly as
-// after one uninterrupted run, with no duplicate. B2H_CRASH_POINTS sets the
-// number of kills (default 8; `make crashtest` runs 40).
+// stages, restarts it each time, and checks that the state opens and
+// verifies after every kill, that HubSpot ends up exactly as after one
+// uninterrupted run, with no duplicate, and (last round) that undoing
+// every job leaves HubSpot as before. B2H_CRASH_POINTS sets the number of
+// kills (default 8; `make crashtest` runs 28).
 func TestCrashConverges(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test is long")
@@ -107,6 +109,8 @@ func TestCrashConverges(t *testing.T) {
 	// one finishes by itself, then a last run and the comparison. Only kills
 	// that land mid-run count, so every counted point interrupted a sync.
 	killed, rounds, tries := 0, 0, 0
+	fig := &crashFigures{}
+	defer fig.report(t, "full")
 	for killed < points {
 		rounds++
 		env, err := sim.Start(o)
@@ -114,18 +118,37 @@ func TestCrashConverges(t *testing.T) {
 			t.Fatal(err)
 		}
 		statePath := filepath.Join(t.TempDir(), "state.db")
+		pre := hubspotContentsEnv(t, env)
 		for killed < points && tries < 4*points {
 			tries++
 			// Child start-up (exec of the test binary) comes first; aim the
 			// kill points across the whole sync after it.
 			at := 150*time.Millisecond + time.Duration(rng.Float64()*float64(span+span/2))
+			fig.attempted++
 			if child(env, statePath, at) {
 				break
 			}
 			killed++
+			fig.landed++
+			if err := checkStateFile(statePath); err != nil {
+				fig.corrupt++
+				t.Fatalf("round %d: state corrupt after a kill: %v", rounds, err)
+			}
 		}
 		child(env, statePath, 0)
-		compareContents(t, fmt.Sprintf("round %d", rounds), hubspotContentsEnv(t, env), want)
+		if err := checkStateFile(statePath); err != nil {
+			fig.corrupt++
+			t.Fatalf("round %d: state corrupt after the last run: %v", rounds, err)
+		}
+		fig.compare(t, fmt.Sprintf("round %d", rounds), hubspotContentsEnv(t, env), want)
+		if killed >= points || tries >= 4*points {
+			// The last round: undo still removes exactly what the
+			// interrupted and the final runs created.
+			h := &harness{t: t, env: env, path: statePath, keys: state.NewFileKeyStore(statePath + ".key")}
+			h.connect()
+			fig.undoAll(t, h, pre)
+			_ = h.st.Close()
+		}
 		env.Close()
 		if tries >= 4*points {
 			break
