@@ -2,6 +2,7 @@ package state
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 )
@@ -46,6 +47,31 @@ func TestSkimMatchesTheDecoders(t *testing.T) {
 			if se, de := k.skim(v), k.decode(v); (se == nil) != (de == nil) {
 				t.Errorf("%s %x: skim %v, decode %v", k.name, v, se, de)
 			}
+		}
+	}
+}
+
+// TestDamagedFixNamesTheFile: the commands in the damaged-state message act
+// on the damaged file: --state when it is not the default one, and quoted
+// for the shell when the path needs it.
+func TestDamagedFixNamesTheFile(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	def, err := DefaultPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fix := (&CorruptError{Path: def, Reason: "r", LastBackup: "/b/1.db"}).Fix(); strings.Contains(fix, "--state") {
+		t.Errorf("the default state's fix names --state: %s", fix)
+	}
+	other := "/srv/b2h data/state.db"
+	fix := (&CorruptError{Path: other, Reason: "r", LastBackup: "/b/1.db"}).Fix()
+	for _, want := range []string{
+		"`b2h state restore /b/1.db --state '/srv/b2h data/state.db'`",
+		"`mv '/srv/b2h data/state.db' '/srv/b2h data/state.db.damaged'`",
+		"`b2h sync --full --state '/srv/b2h data/state.db'`",
+	} {
+		if !strings.Contains(fix, want) {
+			t.Errorf("fix %q lacks %q", fix, want)
 		}
 	}
 }

@@ -52,10 +52,13 @@ func (e *CorruptError) Error() string {
 // Fix says how to recover: restore the last backup, or move the file aside
 // and rebuild the state with a full sync.
 func (e *CorruptError) Fix() string {
-	p := shellWord(e.Path)
-	aside := fmt.Sprintf("move it aside (`mv %s %s`) and run a full sync (`b2h sync --full`) to rebuild it", p, shellWord(e.Path+".damaged"))
+	p, flag := shellWord(e.Path), ""
+	if def, err := DefaultPath(); err != nil || !samePath(def, e.Path) {
+		flag = " --state " + p // the commands must name this file, not the default one
+	}
+	aside := fmt.Sprintf("move it aside (`mv %s %s`) and run a full sync (`b2h sync --full%s`) to rebuild it", p, shellWord(e.Path+".damaged"), flag)
 	if e.LastBackup != "" {
-		return fmt.Sprintf("restore it with `b2h state restore %s` or %s", shellWord(e.LastBackup), aside)
+		return fmt.Sprintf("restore it with `b2h state restore %s%s` or %s", shellWord(e.LastBackup), flag, aside)
 	}
 	return "no backup of it is known; " + aside + " (upserts on the Buildium id keys create no duplicates, " +
 		"but stored snapshots, decisions and the retry ledger are lost)"
@@ -73,6 +76,14 @@ func shellWord(s string) string {
 		}
 	}
 	return s
+}
+
+// samePath reports whether two state paths name the same file (after
+// following links).
+func samePath(a, b string) bool {
+	ra, err1 := resolvePath(a)
+	rb, err2 := resolvePath(b)
+	return err1 == nil && err2 == nil && ra == rb
 }
 
 // IsDamaged reports whether err says a state file is damaged (a *CorruptError
