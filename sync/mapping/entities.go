@@ -57,7 +57,13 @@ func (m *Mapping) UnitWithLease(u buildium.RentalUnit, propertyName string, acti
 // longer shows), the same as Unit then SetProperties, hashed once.
 func (m *Mapping) UnitRecord(u buildium.RentalUnit, p UnitProperty, active *buildium.Lease) Record {
 	rec := m.unitFields(u, p)
-	rec.setProperties(m.LeaseFields(active))
+	lr := m.leaseRecord(active)
+	rec.setProperties(lr.Properties)
+	// The lease's warnings are the unit record's: it carries the values.
+	for _, ve := range lr.WarningDetails {
+		ve.Entity, ve.SourceID, ve.Name = rec.Entity, rec.SourceID, rec.Name
+		rec.warn(ve)
+	}
 	rec.Hash = hashOrdered(rec.Target, rec.Properties, m.hashOrder(Units, true))
 	return rec
 }

@@ -141,8 +141,18 @@ func ActiveLease(leases []buildium.Lease, today time.Time) *buildium.Lease {
 // Clear map to "" so that HubSpot's value is cleared: a unit whose lease
 // ended shows no lease. Values are converted and sanitised as in records.
 func (m *Mapping) LeaseFields(active *buildium.Lease) map[string]string {
-	rec := m.mapFields(recordCtx{entity: Leases, where: "Leases"}, &input{lease: active})
-	return rec.Properties
+	return m.leaseRecord(active).Properties
+}
+
+// leaseRecord maps the lease fields of active, with their warnings, whose
+// hints point at the lease in Buildium.
+func (m *Mapping) leaseRecord(active *buildium.Lease) Record {
+	c := recordCtx{entity: Leases, where: "Leases"}
+	if active != nil {
+		c.sourceID = id(active.ID)
+		c.where = "Leases › lease " + c.sourceID
+	}
+	return m.mapFields(c, &input{lease: active})
 }
 
 // UnitLeaseFields returns the default lease fields of a `unit` record —

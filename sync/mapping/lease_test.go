@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,7 +128,8 @@ func TestUnitLeaseFields(t *testing.T) {
 
 // TestUnitWithLease: the record the units stage writes is Unit with the
 // lease fields set over it (the two-step way), whatever the lease and the
-// unit target, hash included.
+// unit target, hash included; it also carries the lease fields' warnings
+// (a lease date that is not a date), pointing at the lease.
 func TestUnitWithLease(t *testing.T) {
 	u := buildium.RentalUnit{ID: 2001, PropertyID: 1001, UnitNumber: "101", MarketRent: ptr(1200.0)}
 	leases := []*buildium.Lease{nil, {LeaseFromDate: "2024-02-01", LeaseToDate: "2025-01-31T00:00:00", AccountDetails: &buildium.AccountDetails{Rent: ptr(1450.0)}},
@@ -138,6 +140,12 @@ func TestUnitWithLease(t *testing.T) {
 			want := m.Unit(u, "Example Gardens")
 			want.SetProperties(m.LeaseFields(l))
 			got := m.UnitWithLease(u, "Example Gardens", l)
+			if i == 2 {
+				if len(got.WarningDetails) != 1 || !strings.Contains(got.Warnings[0], "Leases › lease 0 › Start date") {
+					t.Errorf("%s, lease %d: warnings %v", target, i, got.Warnings)
+				}
+				got.Warnings, got.WarningDetails = nil, nil
+			}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s, lease %d:\n got %+v\nwant %+v", target, i, got, want)
 			}

@@ -172,3 +172,26 @@ func TestImplausibleTable(t *testing.T) {
 		t.Errorf("boundQuote: %q, %d", s, n)
 	}
 }
+
+// TestImplausibleLeaseRentOnUnit: a lease's implausible rent is left off the
+// unit record it is written to, and the unit record carries the warning,
+// which points at the lease in Buildium.
+func TestImplausibleLeaseRentOnUnit(t *testing.T) {
+	rent := -5000.0
+	lease := &buildium.Lease{ID: 77, UnitID: 2, AccountDetails: &buildium.AccountDetails{Rent: &rent}}
+	for _, target := range []string{TargetUnit, TargetListings} {
+		m := Default(Options{UnitTarget: target})
+		rec := m.UnitRecord(buildium.RentalUnit{ID: 2, UnitNumber: "1"}, UnitProperty{Name: "P"}, lease)
+		prop := "current_rent"
+		if target == TargetListings {
+			prop = "buildium_current_rent"
+		}
+		if v, ok := rec.Properties[prop]; ok {
+			t.Errorf("%s: %s = %q sent (or cleared)", target, prop, v)
+		}
+		if len(rec.WarningDetails) != 1 || rec.WarningDetails[0].Field != prop ||
+			!strings.Contains(rec.WarningDetails[0].Reveal(), "-5000") || !strings.Contains(rec.WarningDetails[0].Reveal(), "lease 77") {
+			t.Errorf("%s: warnings %v", target, rec.Warnings)
+		}
+	}
+}
