@@ -259,7 +259,12 @@ func (l *loader) commit(ctx context.Context, items []item, res *hubspot.BatchRes
 			if existing := existingID(se); has && existing != "" && l.obj == objContacts {
 				act = ActDuplicate
 				msg = fmt.Sprintf("a HubSpot contact b2h did not create (id %s) already has this email: decide with `b2h review` (adopt it, keep separate, or skip)", existing)
-				b.Review = append(b.Review, existingContactReview(l.kind, it, existing, e.jobID, now))
+				rv := existingContactReview(l.kind, it, existing, e.jobID, now)
+				if old, err := e.rekeyOf(l.kind, it.rec.SourceID, existing); err == nil && old != nil {
+					msg = fmt.Sprintf("HubSpot contact %s, which b2h created for %s %s, has this email, and Buildium no longer returns %s: re-key it with `b2h review` (adopt moves the contact to this record), or keep separate or skip", existing, singular(l.entity), old.SourceID, old.SourceID)
+					rv.Summary = fmt.Sprintf("re-key %s %s → %s? HubSpot contact %s is b2h's own, made for %s %s, which Buildium no longer returns: adopt re-keys it", singular(l.entity), old.SourceID, it.rec.SourceID, existing, singular(l.entity), old.SourceID)
+				}
+				b.Review = append(b.Review, rv)
 				collided = append(collided, len(b.Review)-1)
 				cat = "duplicate"
 			}

@@ -51,6 +51,8 @@ type indexes struct {
 	// emergency contact is open in the ledger (HubSpot refused it).
 	ecLinks map[int32][]int32
 	ecRetry []int32
+	// tenantIDs are every tenant Buildium returned to the pre-pass.
+	tenantIDs *idSet
 	// dupesIncomplete: the tenant list the duplicate pre-pass read held
 	// records b2h could not use, so groups cannot be decided from it alone.
 	dupesIncomplete bool

@@ -119,7 +119,9 @@ func (e *Engine) prepassTenants(ctx context.Context) (pages int, err error) {
 	// to some properties: a tenant there whose email a tenant elsewhere
 	// shares is held like in a full run, so a scoped run never writes a
 	// record a full plan would hold. Emergency-contact links stay in scope.
+	e.idx.tenantIDs = newIDSet()
 	dupes := func(t *buildium.TenantContact) {
+		e.idx.tenantIDs.add(id32(t.ID))
 		if em := mapping.NormalizeEmail(t.Email); em != "" && mapping.ValidEmail(em) {
 			d.addEmail(em, t.ID)
 		}
@@ -595,6 +597,9 @@ type adoptItem struct {
 	rec  mapping.Record
 	name string
 	dec  state.Decision
+	// rekeyFrom is the mapping of the tenant Buildium no longer returns
+	// whose contact this one takes over (nil: a contact b2h did not make).
+	rekeyFrom *state.Mapping
 }
 
 // adopt writes records onto the existing HubSpot contacts their decisions
@@ -618,6 +623,15 @@ func (e *Engine) adopt(ctx context.Context, ent mapping.Entity, items []adoptIte
 				c.Duplicates++
 				continue
 			}
+			rekey, err := e.rekeyOf(kind, a.rec.SourceID, id)
+			if err != nil {
+				c.Failed++
+				b.Ledger = append(b.Ledger, state.LedgerEntry{Kind: kind, SourceID: a.rec.SourceID, JobID: e.jobID,
+					ErrorType: "duplicate", Message: err.Error(), FirstSeen: now, LastSeen: now})
+				e.rep.Report(Issue{Entity: ent, SourceID: a.rec.SourceID, Action: ActFailed, Message: err.Error(), Name: a.name})
+				continue
+			}
+			a.rekeyFrom = rekey
 			props := map[string]string{}
 			for k, v := range a.rec.Properties {
 				if a.dec.Fields[k] != "hubspot" {
@@ -664,8 +678,15 @@ func (e *Engine) adopt(ctx context.Context, ent mapping.Entity, items []adoptIte
 					continue
 				}
 				c.Updated++
+				created := ""
+				if a.rekeyFrom != nil {
+					// Re-keyed: the contact b2h made for a tenant Buildium no
+					// longer returns becomes this one's, with its history.
+					created = a.rekeyFrom.CreatedByJob
+					b.DeleteMappings = append(b.DeleteMappings, state.MappingKey{Kind: kind, SourceID: a.rekeyFrom.SourceID})
+				}
 				b.Mappings = append(b.Mappings, state.Mapping{Kind: kind, SourceID: a.rec.SourceID, HubSpotType: objContacts,
-					HubSpotID: id, SyncHash: a.rec.Hash, LastSynced: now, JobID: e.jobID, Snapshot: a.rec.Properties})
+					HubSpotID: id, SyncHash: a.rec.Hash, LastSynced: now, JobID: e.jobID, CreatedByJob: created, Snapshot: a.rec.Properties})
 				var ch []state.FieldChange
 				for _, f := range slices.Sorted(maps.Keys(a.rec.Properties)) {
 					if old := before[id][f]; !sameValue(old, a.rec.Properties[f]) {
@@ -845,4 +866,29 @@ func (e *Engine) tenantsNamingSeen(seen *idSet) ([]int32, error) {
 	}
 	slices.Sort(out)
 	return slices.Compact(out), nil
+}
+
+// rekeyOf says what adopting HubSpot contact hsID for record src does to
+// the mappings already on that contact: none (nil), or the mapping of a
+// record Buildium no longer returns, which the adoption takes over (a
+// tenant re-created in Buildium under a new id). A contact mapped to a
+// record Buildium still returns is refused: one HubSpot record never
+// carries two mappings.
+func (e *Engine) rekeyOf(kind state.Kind, src, hsID string) (*state.Mapping, error) {
+	ms, err := e.st.MappingsByHubSpot(objContacts, hsID)
+	if err != nil {
+		return nil, fmt.Errorf("read the mappings of contact %s: %w", hsID, err)
+	}
+	var old *state.Mapping
+	for i := range ms {
+		m := ms[i]
+		if m.Kind != kind || m.SourceID == src {
+			continue
+		}
+		if e.idx.tenantIDs == nil || e.idx.tenantIDs.has(m.SourceID) || old != nil {
+			return nil, fmt.Errorf("%s %s cannot adopt HubSpot contact %s: it is %s %s's, which Buildium still returns; decide the two as duplicates (merge or keep separate) instead", singular(mapping.Entity(kind)), src, hsID, singular(mapping.Entity(kind)), m.SourceID)
+		}
+		old = &m
+	}
+	return old, nil
 }
