@@ -22,8 +22,15 @@ import (
 // Errors a person can act on are typed: *LockedError (another b2h holds the
 // file; Open waits at most Options.Timeout), *CorruptError (damaged or
 // truncated file, with the last known backup), *SchemaError (newer schema or
-// not a state file), *KeyError (the encryption key is not available) and
+// not a state file), *KeyError (the encryption key is not available),
+// *KeyFileModeError (read-write, a key file other users may read) and
 // ErrNoState (read-only open, no file yet). Open never panics.
+//
+// The path is followed through symbolic links to the file itself. Open does
+// only cheap checks; a read-write Store runs the full check by itself before
+// its first write and never writes to a file found damaged, so callers have
+// nothing to do before writing. A read-write Open also removes the temporary
+// copies a killed compact or restore left beside the file (StaleTemporaries).
 func Open(opts Options) (*Store, error) {
 	path := opts.Path
 	if path == "" {
