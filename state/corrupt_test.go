@@ -395,3 +395,21 @@ func TestUndecodableRecordRefusesTheFirstWrite(t *testing.T) {
 		t.Error("the damaged state was written")
 	}
 }
+
+func TestConfigThatIsNotJSONIsDamage(t *testing.T) {
+	s, _ := testStore(t)
+	if err := s.SetConfig("strategy", map[string]string{"conflicts": "manual_review"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketConfig).Put([]byte("strategy"), []byte("{\x00\xff")) }); err != nil {
+		t.Fatal(err)
+	}
+	var wrongType int // a value of another shape is the caller's business, not damage
+	if err := s.Config("strategy", &map[string]string{}); !IsDamaged(err) {
+		t.Errorf("Config of bytes that are not JSON = %v, want damage", err)
+	}
+	_ = s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketConfig).Put([]byte("n"), []byte(`"text"`)) })
+	if err := s.Config("n", &wrongType); err == nil || IsDamaged(err) {
+		t.Errorf("Config into the wrong type = %v, want a plain error", err)
+	}
+}

@@ -2,6 +2,7 @@ package state
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -153,6 +154,10 @@ func (s *Store) Config(key string, v any) error {
 			return fmt.Errorf("config %s: %w", key, ErrNotFound)
 		}
 		if err := json.Unmarshal(raw, v); err != nil {
+			var syn *json.SyntaxError
+			if errors.As(err, &syn) {
+				err = badRecord(err) // not JSON at all: the record is damaged
+			}
 			return fmt.Errorf("state: config %s: %w", key, err)
 		}
 		return nil
