@@ -64,6 +64,9 @@ func (d *pageDecoder[T]) decodeBody(body []byte) error {
 	// what is JSON and what is a list.
 	var raws []json.RawMessage
 	if err := json.Unmarshal(body, &raws); err != nil {
+		if !isSyntax(err) {
+			err = fmt.Errorf("the page is not a list: %w", err)
+		}
 		return &DecodeError{Method: "GET", Path: d.kind.Path(), Err: err, final: !isSyntax(err)}
 	}
 	if decoded && len(d.items) == len(raws) {

@@ -100,6 +100,9 @@ type DecodeError struct {
 
 // Error says what could not be read.
 func (e *DecodeError) Error() string {
+	if e.final {
+		return fmt.Sprintf("Buildium sent a response to %s %s that is not the shape its API documents (retrying cannot help): %v", e.Method, e.Path, e.Err)
+	}
 	return fmt.Sprintf("Buildium sent an unreadable response to %s %s (a dropped connection or a proxy error page?): %v", e.Method, e.Path, e.Err)
 }
 
