@@ -112,6 +112,9 @@ func (f *crashFigures) undoAll(t *testing.T, h *harness, pre map[string]bool) {
 		// with something to write means the undo took a crash for
 		// someone's edit.
 		for _, it := range items {
+			if it.Outcome != sync.UndoReversed && testing.Verbose() {
+				t.Logf("undo of %s (%s, %s): %s %s %s/%s %s: %s", j.ID, j.Mode, j.Status, it.Outcome, it.Undo, it.Kind, it.SourceID, it.HubSpotID, it.Reason)
+			}
 			if it.Outcome == sync.UndoErrored || (it.Outcome == sync.UndoKept && it.Undo != sync.UndoNone) {
 				f.undoLeft++
 				t.Errorf("undo of %s (%s, %s): %s %s %s/%s %s: %s (kept fields %v)", j.ID, j.Mode, j.Status,
