@@ -213,6 +213,11 @@ func (e *Engine) Run(ctx context.Context) (Summary, error) {
 		j.Metrics["hubspot_rate_limited"] = float64(sum.HubSpot.RateLimited)
 		j.Metrics["buildium_requests"] = float64(sum.Buildium.Requests)
 		j.Metrics["duration_s"] = sum.DurationS
+		for ent, c := range sum.Entities {
+			if c.Expected > 0 {
+				j.Metrics["expected_"+string(ent)] = float64(c.Expected)
+			}
+		}
 		if e.opt.DryRun {
 			// Counters of a dry run are predictions; they live in the job too.
 			j.Entities = toStateCounters(sum.Entities)

@@ -209,6 +209,10 @@ type FieldChange struct {
 
 // Counters are one entity's tallies, the figures of the JSON summary.
 type Counters struct {
+	// Expected is how many records Buildium said its list holds
+	// (X-Total-Count, summed over an incremental run's windows); 0 when
+	// there is no list (emergency contacts) or it did not say.
+	Expected   int `json:"expected,omitempty"`
 	Read       int `json:"read"`
 	Created    int `json:"created"`
 	Updated    int `json:"updated"`

@@ -94,6 +94,7 @@ func (e *Engine) prepassLeases(ctx context.Context) error {
 			if err := e.shrink.check(mapping.Leases, page.Total); err != nil {
 				return err
 			}
+			e.expect(mapping.Leases, page.Total)
 			first = false
 		}
 		if err := e.reportBad(mapping.Leases, page.Bad); err != nil {

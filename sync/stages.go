@@ -130,6 +130,14 @@ func (e *Engine) readCount(ent mapping.Entity, n int) {
 	e.tally(ent, func(c *Counters) { c.Read += n })
 }
 
+// expect adds a list's X-Total-Count (negative: not sent) to what the
+// entity's read should come to.
+func (e *Engine) expect(ent mapping.Entity, total int) {
+	if total >= 0 {
+		e.tally(ent, func(c *Counters) { c.Expected += total })
+	}
+}
+
 func (e *Engine) stageStart(ent mapping.Entity, total int) time.Time {
 	e.tally(ent, func(*Counters) {})
 	e.rep.Report(StageStarted{Entity: ent, Total: total})
@@ -179,10 +187,15 @@ func streamStage[T any](ctx context.Context, e *Engine, ent mapping.Entity,
 		if runErr != nil {
 			break
 		}
+		first := true
 		for pg, err := range pages(lctx, w) {
 			if err != nil {
 				runErr = fmt.Errorf("read %s from Buildium: %w", ent, err)
 				break
+			}
+			if first {
+				e.expect(ent, pg.Total)
+				first = false
 			}
 			if runErr = page(pg.Items, pg.Total); runErr != nil {
 				break

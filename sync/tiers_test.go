@@ -53,6 +53,11 @@ func TestEveryTierAndVariant(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				for _, ent := range []mapping.Entity{mapping.Properties, mapping.Units, mapping.Tenants, mapping.Leases} {
+					if c := sum.Entities[ent]; c.Expected != c.Read {
+						t.Errorf("%s: read %d, Buildium's list holds %d", ent, c.Read, c.Expected)
+					}
+				}
 				l := checkEveryRecordLanded(t, h, acct, seeded)
 				t.Logf("MATRIX | %s | %s | %d of %d (contacts %d + held %d of %d tenants; units %d of %d; associations %d of %d) | %d | %d (%d writes) | %s, %s |",
 					tier, strings.TrimPrefix(name, tier+"/"), l.written(), l.expected(), l.contacts, l.held, l.tenants, l.units, l.wantUnits,
