@@ -18,6 +18,8 @@ import (
 
 type reportFlags struct {
 	job, format, out string
+	migration, mask  bool   // --migration, --mask (cmd_report_migration.go)
+	client           string // --client
 }
 
 // newReportCmd is `b2h report [--job ID] [--format md|html|csv|json] [-o FILE]`
@@ -46,6 +48,7 @@ Buildium id (and name where b2h wrote them); keep it as you keep the client's da
 	fl.StringVar(&f.job, "job", "", "job id (default: the newest job; b2h state inspect lists the jobs)")
 	fl.StringVar(&f.format, "format", "", "md, html, csv or json (default: from -o's extension, else md)")
 	fl.StringVarP(&f.out, "output", "o", "", "write to FILE instead of standard output")
+	addMigrationFlags(cmd, f)
 	return cmd
 }
 
@@ -59,6 +62,12 @@ func runReport(cmd *cobra.Command, g *globals, f *reportFlags) error {
 		}
 	case ok:
 		format = guessed
+	}
+	if f.migration {
+		return runMigrationReport(cmd, g, f, format)
+	}
+	if f.client != "" || f.mask {
+		return usageErr("--client and --mask apply to the --migration report: add --migration")
 	}
 	path, err := g.keptStatePath("report")
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-//go:embed templates/report.html.tmpl
+//go:embed templates/report.html.tmpl templates/migration.html.tmpl
 var templateFS embed.FS
 
 // pageTemplate is the HTML report: one self-contained page (inline CSS and

@@ -269,6 +269,9 @@ func displayName(snap map[string]string) string {
 	if n := strings.TrimSpace(snap["firstname"] + " " + snap["lastname"]); n != "" {
 		return clean(n)
 	}
+	if n := snap["unit_name"]; n != "" {
+		return clean(n)
+	}
 	if n := snap["unit_number"]; n != "" {
 		return clean("Unit " + n)
 	}
