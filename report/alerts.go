@@ -94,8 +94,8 @@ func Alerts(job state.Job, t Thresholds) []Alert {
 		}
 		if q := tot.Quality(); q < t.MinQuality {
 			out = append(out, Alert{Rule: RuleQuality, Severity: SeverityWarning, Value: q, Threshold: t.MinQuality,
-				Message: fmt.Sprintf("Quality score %.2f: %d invalid, %d duplicates and %d conflicts among %d records read (alert below %.2f)",
-					q, tot.Invalid, tot.Duplicates, tot.Conflicts, tot.Read, t.MinQuality)})
+				Message: fmt.Sprintf("Quality score %s: %d invalid, %d duplicates and %d conflicts among %d records read (alert below %.2f)",
+					fmtScore(q), tot.Invalid, tot.Duplicates, tot.Conflicts, tot.Read, t.MinQuality)})
 		}
 	}
 	rem, okRem := job.Metrics[MetricDailyRemaining]

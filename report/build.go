@@ -124,22 +124,86 @@ func (r *Report) counts(job state.Job) {
 	}
 }
 
-// gatherLedger adds the ledger entries whose latest failure is this job's.
+// gatherLedger adds the ledger entries of the job. An entry keeps only its
+// latest failure's job, so a later failure of the same record would hide it
+// from this job's report; the rule is therefore: an entry whose latest
+// failure is this job's, or whose first failure fell within the job, is
+// the job's; an entry open across the whole job (first seen before it,
+// failing again after it) is listed too, up to the job's own counter of
+// that entity and outcome, so the lists never exceed the headline counts.
 func (r *Report) gatherLedger(src Source, job state.Job, tb *timeline) error {
 	r.Issues = []Issue{}
+	var across []Issue
+	end := jobEnd(job)
 	err := src.ForEachLedger("", func(e state.LedgerEntry) error {
-		if e.JobID != job.ID {
-			return nil
+		switch {
+		case e.JobID == job.ID || within(e.FirstSeen, job.StartedAt, end):
+			is := ledgerIssue(e)
+			r.Issues = append(r.Issues, is)
+			tb.issue(is.At)
+		case job.DryRun || e.FirstSeen.After(job.StartedAt) || !e.LastSeen.After(end):
+		case e.Resolved && e.ResolvedAt.Before(end):
+		default:
+			across = append(across, ledgerIssue(e))
 		}
-		is := ledgerIssue(e)
-		r.Issues = append(r.Issues, is)
-		tb.issue(is.At)
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("read the ledger: %w", err)
 	}
+	r.addCapped(job, across)
 	return nil
+}
+
+// jobEnd is when the job finished, or the far future while it runs.
+func jobEnd(j state.Job) time.Time {
+	if j.FinishedAt.IsZero() {
+		return time.Unix(1<<40, 0)
+	}
+	return j.FinishedAt
+}
+
+func within(t, start, end time.Time) bool { return !t.Before(start) && !t.After(end) }
+
+// addCapped adds issues inferred from later records (see gatherLedger) in
+// Buildium-id order while the listed issues of their entity and outcome
+// stay within the job's counter.
+func (r *Report) addCapped(job state.Job, more []Issue) {
+	if len(more) == 0 {
+		return
+	}
+	listed := map[string]int64{}
+	for _, is := range r.Issues {
+		listed[string(is.Entity)+"\x00"+is.Outcome]++
+	}
+	slices.SortFunc(more, func(a, b Issue) int {
+		return cmp.Or(cmp.Compare(kindOrder(a.Entity), kindOrder(b.Entity)), cmp.Compare(len(a.SourceID), len(b.SourceID)),
+			cmp.Compare(a.SourceID, b.SourceID))
+	})
+	for _, is := range more {
+		k := string(is.Entity) + "\x00" + is.Outcome
+		if listed[k] < outcomeCount(countsOf(job.Entities[is.Entity]), is.Outcome) {
+			listed[k]++
+			r.Issues = append(r.Issues, is)
+		}
+	}
+}
+
+// outcomeCount is a counter by issue outcome.
+func outcomeCount(c Counts, outcome string) int64 {
+	switch outcome {
+	case OutcomeInvalid:
+		return c.Invalid
+	case OutcomeFailed:
+		return c.Failed
+	case OutcomeSkipped:
+		return c.Skipped
+	case OutcomeDuplicate:
+		return c.Duplicates
+	case OutcomeConflict:
+		return c.Conflicts
+	}
+	return 0
 }
 
 // gatherReview adds the duplicate groups and conflicts the job opened and
@@ -163,8 +227,23 @@ func (r *Report) gatherReview(src Source, job state.Job, tb *timeline) error {
 	}
 	r.Review, r.Decisions = []ReviewRow{}, []DecisionRow{}
 	listed := map[string]bool{}
+	var across []Issue
+	end := jobEnd(job)
 	for _, it := range items {
-		if it.JobID != job.ID {
+		// A later job re-opening the item stamps it with its own id and
+		// time; an item held by a later job is listed here within this
+		// job's counters (see addCapped), as ledger entries are.
+		mine := it.JobID == job.ID || within(it.OpenedAt, job.StartedAt, end)
+		if !mine && (job.DryRun || !it.OpenedAt.After(end)) {
+			continue
+		}
+		if !mine {
+			for _, is := range reviewIssues(it) {
+				if k := string(is.Entity) + "\x00" + is.SourceID; !seen[k] {
+					seen[k] = true
+					across = append(across, is)
+				}
+			}
 			continue
 		}
 		row := ReviewRow{ID: clean(it.ID), Type: it.Type, Entity: it.Kind, Summary: clean(it.Summary), Status: it.Status}
@@ -185,8 +264,26 @@ func (r *Report) gatherReview(src Source, job state.Job, tb *timeline) error {
 			}
 		}
 	}
+	n := len(r.Issues)
+	r.addCapped(job, across)
+	for _, is := range r.Issues[n:] {
+		tb.issue(is.At)
+	}
+	held := map[string]bool{state.ReviewDuplicate: r.Total.Duplicates > 0, state.ReviewConflict: r.Total.Conflicts > 0}
+	stored := map[string]bool{}
+	for _, it := range items {
+		stored[it.ID] = true
+	}
 	for _, d := range decs {
-		if d.AppliedByJob == job.ID && !listed[d.ID] {
+		switch {
+		case listed[d.ID]:
+		case d.AppliedByJob == job.ID:
+			r.Decisions = append(r.Decisions, decisionRow(d))
+		case !stored[d.ID] && !job.DryRun && held[d.Type] && d.AppliedByJob != "" && !d.DecidedAt.Before(job.StartedAt):
+			// The item is gone (settled by a later job), so its records
+			// cannot be listed; the decision still shows what the job held.
+			r.Review = append(r.Review, ReviewRow{ID: clean(d.ID), Type: d.Type, Summary: "settled by job " + clean(d.AppliedByJob),
+				Status: state.ReviewApplied, Resolution: clean(d.Resolution), SourceIDs: []string{}})
 			r.Decisions = append(r.Decisions, decisionRow(d))
 		}
 	}

@@ -4,6 +4,14 @@
 // every record that needs attention, and JSON. It also computes the job's
 // metrics, evaluates the alert rules and posts alerts to a webhook.
 //
+// BuildMigration covers the whole migration instead of one job (b2h report
+// --migration): one line per Buildium record with its final status (in
+// HubSpot, held for review, invalid, failed, skipped; see BuildMigration
+// for the precedence), totals per entity and status reconciled with
+// Buildium's counts when the caller has them, and every decision taken.
+// Leases land as tenant–unit associations, so the state has no line per
+// landed lease: they are counted from the newest job, not listed.
+//
 // The package reads state and nothing else: Build gathers a job, its
 // ledger entries, audit trail, review items and decisions into a Report,
 // and every format renders that one model, so the formats never disagree.
@@ -19,7 +27,9 @@
 //
 //	quality = (read − invalid − duplicates − conflicts) / read
 //
-// clamped to [0, 1], and 1 when nothing was read. Records that failed to
+// clamped to [0, 1], and 1 when nothing was read. It is shown with two
+// decimals rounded down, so any invalid or held record shows below 1.00.
+// Records that failed to
 // reach HubSpot do not lower it (that is delivery, measured by the error
 // rate), nor do records skipped by a rule.
 //
@@ -32,6 +42,17 @@
 // mapping's rules, never sent). Mapping errors are records HubSpot rejected
 // for a value (ledger type "hubspot_validation"): the value passed b2h's
 // validation, so the mapping or a conversion needs attention.
+//
+// Status badge: "done with errors" only when a record failed; a job whose
+// records are only invalid, held for review or skipped "needs attention".
+//
+// A job's records: the ledger keeps one entry per record, stamped with its
+// latest failure's job, and the review queue one item per group, stamped
+// with the job that last opened it. An older job's report therefore lists
+// the entries whose latest failure is the job's or whose first failure fell
+// within the job, and the entries and items open across the job, the
+// latter no more than the job's own counters, so its lists never exceed
+// (nor, while the records stay open, fall short of) its headline counts.
 //
 // Throughput over time is read from the audit trail (every record written
 // or associated has an entry with its commit time) and the ledger (every

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -149,6 +150,26 @@ func modeLabel(j JobInfo) string {
 // statusLabel is a job status for people: "done with errors".
 func statusLabel(s string) string { return strings.ReplaceAll(s, "_", " ") }
 
+// Badge of a job that finished with records to look at but no error.
+const statusNeedsAttention = "needs_attention"
+
+// badgeStatus is the status a report shows for its job: "done with errors"
+// only when a record failed (an error), "needs attention" when records are
+// invalid, held for review or skipped but none failed, else the job's own.
+func badgeStatus(r *Report) string {
+	if r.Job.Status != state.StatusDoneWithErrors || r.Total.Failed > 0 {
+		return r.Job.Status
+	}
+	if t := r.Total; t.Invalid+t.Duplicates+t.Conflicts+t.Skipped > 0 {
+		return statusNeedsAttention
+	}
+	return state.StatusDone
+}
+
+// fmtScore shows a quality score with two decimals, rounded down, so a
+// score below 1 never reads 1.00 (597 clean of 600 is 0.99, not 1.00).
+func fmtScore(q float64) string { return fmt.Sprintf("%.2f", math.Floor(q*100+1e-9)/100) }
+
 // scopeLabel describes the job's scope.
 func scopeLabel(s state.Scope) string {
 	if len(s.Only) == 0 && len(s.PropertyIDs) == 0 {
@@ -187,8 +208,8 @@ func latencyLabel(avg, p95 *float64) string {
 // qualityLine explains the quality score with its inputs.
 func qualityLine(r *Report) string {
 	t := r.Total
-	return fmt.Sprintf("%.2f: %d of %d records read arrived clean (%d invalid, %d duplicates, %d conflicts)",
-		r.Metrics.QualityScore, t.Read-t.Invalid-t.Duplicates-t.Conflicts, t.Read, t.Invalid, t.Duplicates, t.Conflicts)
+	return fmt.Sprintf("%s: %d of %d records read arrived clean (%d invalid, %d duplicates, %d conflicts)",
+		fmtScore(r.Metrics.QualityScore), t.Read-t.Invalid-t.Duplicates-t.Conflicts, t.Read, t.Invalid, t.Duplicates, t.Conflicts)
 }
 
 // errorRateLine explains the error rate with its inputs.

@@ -2,7 +2,6 @@ package report
 
 import (
 	"embed"
-	"fmt"
 	"html"
 	"html/template"
 	"io"
@@ -16,14 +15,14 @@ var templateFS embed.FS
 // SVG, a Content-Security-Policy that forbids every fetch) that opens
 // offline. html/template escapes every value by context.
 var pageTemplate = template.Must(template.New("report.html.tmpl").
-	Funcs(template.FuncMap{"join": strings.Join, "code": codeSpans}).
+	Funcs(template.FuncMap{"join": strings.Join, "code": codeSpans, "score": fmtScore}).
 	ParseFS(templateFS, "templates/report.html.tmpl"))
 
 // htmlView is what the template renders: the report plus its formatted
 // figures and charts.
 type htmlView struct {
 	R                                        *Report
-	Status, Mode, Started, Finished          string
+	Status, Badge, Mode, Started, Finished   string
 	Generated, Duration, Scope               string
 	Quality, ErrorRate, QualityLine          string
 	ErrorRateLine, Rate, Memory, Daily       string
@@ -38,9 +37,9 @@ type htmlView struct {
 // throughput over time, actions per entity and error categories.
 func (r *Report) WriteHTML(w io.Writer) error {
 	m := r.Metrics
-	v := htmlView{R: r, Status: statusLabel(r.Job.Status), Mode: modeLabel(r.Job), Started: fmtTime(r.Job.StartedAt),
+	v := htmlView{R: r, Status: statusLabel(badgeStatus(r)), Badge: badgeStatus(r), Mode: modeLabel(r.Job), Started: fmtTime(r.Job.StartedAt),
 		Finished: fmtTime(r.Job.FinishedAt), Generated: fmtTime(r.GeneratedAt), Duration: fmtDuration(m.DurationS),
-		Scope: scopeLabel(r.Job.Scope), Quality: fmt.Sprintf("%.2f", m.QualityScore), ErrorRate: percent(m.ErrorRate),
+		Scope: scopeLabel(r.Job.Scope), Quality: fmtScore(m.QualityScore), ErrorRate: percent(m.ErrorRate),
 		QualityLine: qualityLine(r), ErrorRateLine: errorRateLine(r), Rate: fmtRate(m.RecordsPerS),
 		Memory: memLabel(m.MemPeakBytes), Daily: dailyLabel(m),
 		HubSpotLatency: latencyLabel(m.HubSpotLatencyAvg, m.HubSpotLatencyP95), BuildiumLatency: latencyLabel(m.BuildiumLatencyAvg, m.BuildiumLatencyP95),

@@ -61,7 +61,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	m.f("## Job\n\n")
 	m.header("ll", "", "")
 	for _, kv := range [][2]string{
-		{"Job", j.ID}, {"Kind", modeLabel(j)}, {"Status", statusLabel(j.Status)}, {"Scope", scopeLabel(j.Scope)},
+		{"Job", j.ID}, {"Kind", modeLabel(j)}, {"Status", statusLabel(badgeStatus(r))}, {"Scope", scopeLabel(j.Scope)},
 		{"Started", fmtTime(j.StartedAt)}, {"Finished", fmtTime(j.FinishedAt)}, {"Duration", fmtDuration(r.Metrics.DurationS)},
 		{"Operator", j.Operator}, {"Buildium", j.BuildiumHost}, {"HubSpot portal", j.HubSpotPortal},
 	} {
@@ -142,7 +142,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 func countCells(name string, c Counts, q float64) []string {
 	return []string{name, fmt.Sprint(c.Read), fmt.Sprint(c.Created), fmt.Sprint(c.Updated), fmt.Sprint(c.Unchanged),
 		fmt.Sprint(c.Skipped), fmt.Sprint(c.Invalid), fmt.Sprint(c.Failed), fmt.Sprint(c.Duplicates),
-		fmt.Sprint(c.Conflicts), fmt.Sprintf("%.2f", q)}
+		fmt.Sprint(c.Conflicts), fmtScore(q)}
 }
 
 // mdReview writes the duplicates, conflicts and decisions sections.

@@ -113,14 +113,14 @@ func (m *Migration) WriteMarkdown(w io.Writer) error {
 		}
 		o.f("\n")
 	}
-	o.f("## Records\n\n%d Buildium record(s), each once with its latest status.\n\n", len(m.Records))
+	o.f("## Records\n\n%s\n\n", md(m.recordsLine()))
 	if len(m.Records) == 0 {
 		o.f("None.\n\n")
 	}
 	o.header("llllll", "Entity", "Buildium id", "Name", "Status", "HubSpot id", "Reason and fix")
 	for _, r := range m.Records {
 		o.row(md(string(r.Entity)), md(r.BuildiumID), md(orDash(r.Name)), md(statusLabels[r.Status]), md(orDash(r.HubSpotID)),
-			md(strings.TrimPrefix(appendReason(r.Reason, r.Fix), "; ")))
+			md(reasonFix(r)))
 	}
 	o.f("\n## Sign-off\n\n")
 	o.f("| | Name | Signature | Date |\n|---|---|---|---|\n| Client | | | |\n| Consultant | | | |\n")
@@ -128,6 +128,23 @@ func (m *Migration) WriteMarkdown(w io.Writer) error {
 		o.err = o.w.Flush()
 	}
 	return o.err
+}
+
+// reasonFix is a record's reason and fix in one cell.
+func reasonFix(r MigrationRecord) string {
+	if r.Fix == "" {
+		return r.Reason
+	}
+	return strings.TrimSpace(r.Reason + " Fix: " + r.Fix)
+}
+
+// recordsLine introduces the records table.
+func (m *Migration) recordsLine() string {
+	s := fmt.Sprintf("%d Buildium record(s), each once with its latest status.", len(m.Records))
+	if m.Total.Unlisted > 0 {
+		s += fmt.Sprintf(" The %d leases in HubSpot are counted in the totals, not listed (see the note under the totals).", m.Total.Unlisted)
+	}
+	return s
 }
 
 func recordsOf(d MigrationDecision) string {
@@ -156,12 +173,14 @@ type migrationView struct {
 	Generated string
 	Span      string
 	Rows      []MigrationTotal
+	Intro     string
 }
 
 // WriteHTML renders the migration report as one self-contained page that
 // prints as a PDF (print CSS: a page break before each section).
 func (m *Migration) WriteHTML(w io.Writer) error {
-	return migrationTemplate.Execute(w, migrationView{M: m, Generated: fmtTime(m.GeneratedAt), Span: jobSpan(m.Jobs), Rows: m.totalRows()})
+	return migrationTemplate.Execute(w, migrationView{M: m, Generated: fmtTime(m.GeneratedAt), Span: jobSpan(m.Jobs), Rows: m.totalRows(),
+		Intro: m.recordsLine()})
 }
 
 var migrationTemplate = template.Must(template.New("migration.html.tmpl").
