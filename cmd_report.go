@@ -38,7 +38,15 @@ func newReportCmd(g *globals) *cobra.Command {
   csv   every invalid, failed, skipped and held record with its reason and the fix;
   json  everything, for other tools.
 Without --format the format follows -o's extension. The report names records by
-Buildium id (and name where b2h wrote them); keep it as you keep the client's data.`,
+Buildium id (and name where b2h wrote them); keep it as you keep the client's data.
+
+With --migration the report covers every job: one line per Buildium record with
+its final status (in HubSpot with its id, held for review, invalid, failed or
+skipped, with the reason and the fix), totals per entity reconciled with what
+Buildium holds now (when its credentials are set; otherwise "not reconciled"),
+the decisions taken, and the client (--client) and HubSpot portal on the cover.
+Its CSV columns: entity,buildium_id,name,status,hubspot_id,reason,fix. --mask
+masks names and emails. Print the HTML from a browser for a PDF.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runReport(cmd, g, f)
