@@ -36,6 +36,9 @@ type planScreen struct {
 	br     *bridge
 	cancel context.CancelFunc
 	items  []planItem
+	dropped int   // records past maxPlanned, counted but not kept
+	view    []int // indexes into items passing the filters, in list order
+	search  listSearch
 
 	entFilter int // 0 = all, else index+1 into mapping.Entities()
 	actFilter int // 0 = all, else index+1 into actions()
@@ -63,7 +66,8 @@ func (p *planScreen) running() bool { return p.state != nil && !p.state.finished
 func (p *planScreen) start() tea.Cmd {
 	run := p.sess.nextRun()
 	p.state = newRunState(run, p.sess.styles, p.sess.deps.now())
-	p.items, p.detail, p.cursor, p.top = nil, nil, 0, 0
+	p.items, p.view, p.dropped, p.detail, p.cursor, p.top = nil, nil, 0, nil, 0, 0
+	p.search = listSearch{}
 	p.sess.plan = nil
 	br := newBridge(scrPlan, run, p.sess.deps.tap)
 	p.br = br
@@ -107,16 +111,14 @@ func (p *planScreen) events(msg eventsMsg) tea.Cmd {
 		p.state.apply(ev, now)
 		switch e := ev.(type) {
 		case sync.RecordPlanned:
-			if len(p.items) < maxPlanned {
-				p.items = append(p.items, planItem{entity: e.Entity, id: e.SourceID, name: e.Name, action: e.Action, changes: e.Changes})
-			}
+			p.add(planItem{entity: e.Entity, id: e.SourceID, name: e.Name, action: e.Action, changes: e.Changes})
 		case sync.Issue:
-			if len(p.items) < maxPlanned {
-				p.items = append(p.items, planItem{entity: e.Entity, id: e.SourceID, action: e.Action, message: e.Message})
-			}
+			p.add(planItem{entity: e.Entity, id: e.SourceID, name: e.Name, action: e.Action, message: e.Message})
 		}
 	}
 	if msg.last {
+		sortItems(p.items)
+		p.filter()
 		if p.state.err == nil {
 			p.sess.plan = p.state.summary
 		}
@@ -140,7 +142,13 @@ func (p *planScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if p.search.typing {
+		p.searchKey(msg)
+		return nil
+	}
 	switch {
+	case key.Matches(msg, k.Back) && p.search.query != "" && !p.running():
+		p.search = listSearch{} // esc clears the search first
 	case key.Matches(msg, k.Back):
 		if p.running() {
 			p.cancel()
@@ -155,10 +163,20 @@ func (p *planScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.ToReview) && p.sess.reviewOpen > 0:
 		return goToCmd(scrReview)
 	case key.Matches(msg, k.Open):
-		if list := p.filtered(); p.cursor < len(list) {
-			it := list[p.cursor]
+		if p.cursor < len(p.view) {
+			it := p.items[p.view[p.cursor]]
 			p.detail, p.dOffset = &it, 0
 		}
+	case msg.String() == "/":
+		p.search = listSearch{typing: true, from: p.cursor}
+	case msg.String() == "n" && p.search.query != "":
+		p.jump(1)
+	case msg.String() == "N" && p.search.query != "":
+		p.jump(-1)
+	case key.Matches(msg, k.Home):
+		p.cursor = 0
+	case key.Matches(msg, k.End):
+		p.cursor = max(0, len(p.view)-1)
 	case key.Matches(msg, k.Down):
 		p.move(1)
 	case key.Matches(msg, k.Up):
@@ -169,14 +187,14 @@ func (p *planScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 		p.move(-p.listRoom())
 	case key.Matches(msg, k.NextTab):
 		p.entFilter = (p.entFilter + 1) % (len(mapping.Entities()) + 1)
-		p.cursor, p.top = 0, 0
+		p.filter()
 	case key.Matches(msg, k.PrevTab):
 		n := len(mapping.Entities()) + 1
 		p.entFilter = (p.entFilter + n - 1) % n
-		p.cursor, p.top = 0, 0
+		p.filter()
 	case key.Matches(msg, k.FilterAction):
 		p.actFilter = (p.actFilter + 1) % (len(p.actions()) + 1)
-		p.cursor, p.top = 0, 0
+		p.filter()
 	case key.Matches(msg, k.Mask):
 		p.sess.mask = !p.sess.mask
 	}
@@ -184,18 +202,27 @@ func (p *planScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (p *planScreen) move(d int) {
-	n := len(p.filtered())
-	p.cursor = max(0, min(n-1, p.cursor+d))
+	p.cursor = max(0, min(len(p.view)-1, p.cursor+d))
 }
 
-// actions lists the actions present in the plan, in a fixed order.
+// add keeps one record of the plan, up to maxPlanned.
+func (p *planScreen) add(it planItem) {
+	if len(p.items) >= maxPlanned {
+		p.dropped++
+		return
+	}
+	p.items = append(p.items, it)
+}
+
+// actions lists the actions present in the plan, in a fixed order: every
+// action and reason the plan holds is reachable through the filter.
 func (p *planScreen) actions() []sync.Action {
 	seen := map[sync.Action]bool{}
 	for _, it := range p.items {
 		seen[it.action] = true
 	}
 	var out []sync.Action
-	for _, a := range []sync.Action{sync.ActCreate, sync.ActUpdate, sync.ActInvalid, sync.ActDuplicate, sync.ActConflict, sync.ActSkip, sync.ActFailed} {
+	for _, a := range planActionOrder {
 		if seen[a] {
 			out = append(out, a)
 		}
@@ -203,8 +230,12 @@ func (p *planScreen) actions() []sync.Action {
 	return out
 }
 
-// filtered returns the items passing the entity and action filters.
-func (p *planScreen) filtered() []planItem {
+var planActionOrder = []sync.Action{sync.ActCreate, sync.ActUpdate, sync.ActUnchanged, sync.ActDuplicate, sync.ActConflict,
+	sync.ActSkip, sync.ActInvalid, sync.ActWarning, sync.ActFailed}
+
+// filter recomputes the list under the entity and action filters and puts
+// the cursor back at the top.
+func (p *planScreen) filter() {
 	var ent mapping.Entity
 	if p.entFilter > 0 {
 		ent = mapping.Entities()[p.entFilter-1]
@@ -213,14 +244,20 @@ func (p *planScreen) filtered() []planItem {
 	if acts := p.actions(); p.actFilter > 0 && p.actFilter <= len(acts) {
 		act = acts[p.actFilter-1]
 	}
-	if ent == "" && act == "" {
-		return p.items
-	}
-	var out []planItem
-	for _, it := range p.items {
+	p.view = p.view[:0]
+	for i, it := range p.items {
 		if (ent == "" || it.entity == ent) && (act == "" || it.action == act) {
-			out = append(out, it)
+			p.view = append(p.view, i)
 		}
+	}
+	p.cursor, p.top = 0, 0
+}
+
+// filtered returns the items passing the entity and action filters.
+func (p *planScreen) filtered() []planItem {
+	out := make([]planItem, len(p.view))
+	for i, x := range p.view {
+		out[i] = p.items[x]
 	}
 	return out
 }
@@ -239,7 +276,7 @@ func (p *planScreen) Stop() {
 }
 
 // Typing implements Component.
-func (p *planScreen) Typing() bool { return false }
+func (p *planScreen) Typing() bool { return p.search.typing }
 
 // ShortHelp implements help.KeyMap.
 func (p *planScreen) ShortHelp() []key.Binding {
@@ -251,7 +288,10 @@ func (p *planScreen) ShortHelp() []key.Binding {
 	}
 	done := !p.running() && p.sess.plan != nil
 	k.ToSync.SetEnabled(done)
-	k.Open.SetEnabled(done && len(p.filtered()) > 0)
+	k.Open.SetEnabled(done && len(p.view) > 0)
+	if p.search.typing {
+		return []key.Binding{searchDone, searchCancel}
+	}
 	k.NextTab.SetHelp("tab", "entity")
 	k.NextTab.SetEnabled(done)
 	k.FilterAction.SetEnabled(done)
@@ -262,7 +302,7 @@ func (p *planScreen) ShortHelp() []key.Binding {
 		return []key.Binding{k.Back}
 	}
 	k.ToReview.SetEnabled(p.sess.reviewOpen > 0)
-	return []key.Binding{k.ToSync, k.ToReview, k.Open, k.NextTab, k.FilterAction, k.Retry}
+	return []key.Binding{k.ToSync, k.ToReview, k.Open, searchKey, k.NextTab, k.FilterAction, k.Retry}
 }
 
 // FullHelp implements help.KeyMap.
@@ -274,5 +314,5 @@ func (p *planScreen) FullHelp() [][]key.Binding {
 	k.Retry.SetHelp("r", "plan again")
 	k.ToReview.SetHelp("v", "review open duplicates and conflicts")
 	k.ToReview.SetEnabled(p.sess.reviewOpen > 0)
-	return [][]key.Binding{{k.ToSync, k.ToReview, k.Open, k.NextTab, k.PrevTab, k.FilterAction, k.Retry}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Mask, k.Back}}
+	return [][]key.Binding{{k.ToSync, k.ToReview, k.Open, k.NextTab, k.PrevTab, k.FilterAction, k.Retry}, {k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, searchKey, searchNext, k.Mask, k.Back}}
 }

@@ -112,10 +112,12 @@ func (p *planScreen) inScope(e mapping.Entity) bool {
 	return false
 }
 
-// listView renders the filter line and the visible record rows.
+// listView renders the filter line and only the visible record rows (the
+// list can hold every record of a large portfolio). The filter line always
+// says which rows are shown: "x–y of N".
 func (p *planScreen) listView() string {
 	st := p.sess.styles
-	list := p.filtered()
+	list := p.view
 	ent, act := "all entities", "all actions"
 	if p.entFilter > 0 {
 		ent = strings.ToLower(entityTitle(mapping.Entities()[p.entFilter-1]))
@@ -123,23 +125,31 @@ func (p *planScreen) listView() string {
 	if acts := p.actions(); p.actFilter > 0 && p.actFilter <= len(acts) {
 		act = string(acts[p.actFilter-1])
 	}
-	var b strings.Builder
-	b.WriteString(st.Header.Render(fmt.Sprintf("Records: %s, %s (%s)", ent, act, num(len(list)))) + "\n")
-	if len(list) == 0 {
-		b.WriteString(st.Subtle.Render(wrap("  "+p.emptyListReason(), p.width, 2)) + "\n")
-		return b.String()
-	}
 	room := p.listRoom()
-	p.cursor = min(p.cursor, len(list)-1)
+	p.cursor = max(0, min(p.cursor, len(list)-1))
 	if p.cursor < p.top {
 		p.top = p.cursor
 	}
 	if p.cursor >= p.top+room {
 		p.top = p.cursor - room + 1
 	}
+	p.top = max(0, min(p.top, len(list)-room))
+	span := "0 of 0"
+	if len(list) > 0 {
+		span = fmt.Sprintf("%s–%s of %s", num(p.top+1), num(min(len(list), p.top+room)), num(len(list)))
+	}
+	head := st.Header.Render(fmt.Sprintf("Records: %s, %s", ent, act)) + "  " + st.Value.Render(span)
+	var b strings.Builder
+	b.WriteString(cut(head+p.searchLine(), p.width) + "\n")
+	if len(list) == 0 {
+		b.WriteString(st.Subtle.Render(wrap("  "+p.emptyListReason(), p.width, 2)) + "\n")
+		return b.String()
+	}
+	const actW, entW, infoW = 10, 16, 12
 	idW := 10
+	nameW := max(8, p.width-2-actW-entW-idW-infoW-1)
 	for i := p.top; i < len(list) && i < p.top+room; i++ {
-		it := list[i]
+		it := p.items[list[i]]
 		info := ""
 		switch {
 		case it.action == sync.ActUpdate:
@@ -154,8 +164,7 @@ func (p *planScreen) listView() string {
 			name = it.message
 		}
 		name = p.display(it.entity, name)
-		nameW := max(8, p.width-2-10-16-idW-14)
-		line := pad(string(it.action), 10) + pad(entityShort(it.entity), 16) + pad(it.id, idW-1) + " " + pad(name, nameW) + " " + padLeft(info, 12)
+		line := pad(string(it.action), actW-1) + " " + pad(entityShort(it.entity), entW-1) + " " + pad(it.id, idW-1) + " " + pad(name, nameW) + " " + padLeft(info, infoW)
 		line = cut(line, p.width-2)
 		if i == p.cursor {
 			b.WriteString(st.Selected.Render("› "+pad(line, p.width-2)) + "\n")
@@ -164,6 +173,26 @@ func (p *planScreen) listView() string {
 		}
 	}
 	return b.String()
+}
+
+// searchLine is the search's part of the filter line, and a note when the
+// plan held more records than the list keeps.
+func (p *planScreen) searchLine() string {
+	st, s := p.sess.styles, p.search
+	out := ""
+	if p.dropped > 0 {
+		out += st.Warn.Render(fmt.Sprintf("  %s list cut: %s more records are in the report", theme.SymWarn, num(p.dropped)))
+	}
+	switch {
+	case s.typing:
+		out += "  /" + s.query + "▏"
+	case s.query != "":
+		out += st.Subtle.Render("  /" + s.query + " (n/N)")
+	}
+	if s.miss {
+		out += st.Warn.Render(" no match")
+	}
+	return out
 }
 
 // actionStyle colours a row by its action.
@@ -232,15 +261,16 @@ func (p *planScreen) detailView() string {
 }
 
 // emptyListReason says why the record list shows nothing for the current
-// filters: the list holds the records the plan would write one by one, so
-// leases (written as associations) and records skipped, invalid or held
-// never appear in it, though the table counts them.
+// filters: the list holds every record the engine reports one by one
+// (planned writes, and the issues: invalid, duplicate, skip, warning), so
+// leases written as associations never appear in it, though the table
+// counts them.
 func (p *planScreen) emptyListReason() string {
 	if p.entFilter > 0 && mapping.Entities()[p.entFilter-1] == mapping.Leases {
-		return "Leases are written as labelled associations (tenant ↔ unit and listing), counted in the table above; they have no per-record diff."
+		return "Leases are written as labelled associations (tenant ↔ unit and listing), counted in the table above; only leases skipped are listed one by one."
 	}
 	if len(p.items) == 0 {
 		return "Nothing to write: no record would be created or updated."
 	}
-	return "No record to write for this filter: records skipped, invalid or held for review are counted in the table above and listed in the report."
+	return "No record for this filter: records the engine does not report one by one are counted in the table above and listed in the report."
 }

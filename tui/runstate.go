@@ -17,8 +17,10 @@ import (
 // the report and the ledger have them all).
 const maxIssues = 2000
 
-// maxPlanned bounds the plan records kept for drilling in.
-const maxPlanned = 20000
+// maxPlanned bounds the plan records kept for drilling in: far above any
+// portfolio b2h is built for (the list renders only its visible rows); a
+// plan past it says the list was cut.
+const maxPlanned = 1_000_000
 
 // stageState is one entity's progress in a run.
 type stageState struct {
@@ -37,11 +39,13 @@ func (s *stageState) accounted() int { return s.counters.Accounted() }
 
 // percent is the bar's fill.
 func (s *stageState) percent() float64 {
+	// A stage that stopped part-way (paused, cancelled) is drawn to its
+	// true length: only a finished stage with no total is full.
 	switch {
-	case s.done:
-		return 1
 	case s.total > 0:
 		return min(1, float64(s.accounted())/float64(s.total))
+	case s.done:
+		return 1
 	}
 	return 0
 }
@@ -75,7 +79,7 @@ type runState struct {
 	throttle *sync.Throttled
 	nThrottl int
 	paused   *sync.Paused
-	planned  []sync.RecordPlanned
+	amen     *sync.AmenitiesRead // the background amenities read, while it runs
 	summary  *sync.Summary
 	err      error
 	finished bool
@@ -138,10 +142,9 @@ func (r *runState) apply(ev sync.Event, now time.Time) {
 		if len(r.issues) > maxIssues {
 			r.issues = r.issues[len(r.issues)-maxIssues:]
 		}
-	case sync.RecordPlanned:
-		if len(r.planned) < maxPlanned {
-			r.planned = append(r.planned, e)
-		}
+	case sync.AmenitiesRead:
+		a := e
+		r.amen = &a
 	case sync.Throttled:
 		r.nThrottl++
 		t := e
@@ -162,17 +165,27 @@ func (r *runState) apply(ev sync.Event, now time.Time) {
 	}
 }
 
-// barLines renders one progress line per entity in scope:
+// barLines renders one progress line per entity in scope and an overall
+// line; cells are separated by at least one space:
 //
 //	Tenants      ███████░░░░░░   154/300   48/s  ETA 0:03
+//
+// While properties wait on the background amenities read, their line shows
+// "amenities n/N" with that read's rate and ETA instead of a still 0/N.
 func (r *runState) barLines(st *theme.Styles, width int, inScope func(mapping.Entity) bool, now time.Time) []string {
 	labelW := 19
 	if width < 90 {
 		labelW = 16
 	}
-	const countW, rateW, etaW = 14, 8, 10
-	barW := max(8, width-labelW-countW-rateW-etaW-2)
+	countW := len("amenities 999,999/999,999")
+	if width < 100 {
+		countW = len("999,999/999,999")
+	}
+	const rateW, etaW = 9, 11
+	barW := max(8, width-labelW-countW-rateW-etaW-4)
 	var out []string
+	remaining, accounted := 0, 0
+	etaKnown := true
 	for _, e := range mapping.Entities() {
 		if !inScope(e) {
 			continue
@@ -184,20 +197,48 @@ func (r *runState) barLines(st *theme.Styles, width int, inScope func(mapping.En
 		}
 		s.bar.SetWidth(barW)
 		counts, rate, eta := "", "", ""
+		fill := s.percent()
+		accounted += s.accounted()
 		switch {
 		case !s.started:
 			counts = st.Subtle.Render("waiting")
+			etaKnown = false
+		case e == mapping.Properties && !s.done && s.accounted() == 0 && r.amen != nil && r.amen.Done < r.amen.Total:
+			a := r.amen
+			counts = fmt.Sprintf("%s/%s", num(a.Done), num(a.Total))
+			switch {
+			case len("amenities "+counts) <= countW:
+				counts = "amenities " + counts
+			case len("amen. "+counts) <= countW:
+				counts = "amen. " + counts
+			default:
+				name = "Prop. amenities"
+			}
+			fill = float64(a.Done) / float64(a.Total)
+			if a.ElapsedS > 0 && a.Done > 0 {
+				rt := float64(a.Done) / a.ElapsedS
+				rate = perSecond(rt)
+				left := time.Duration(float64(a.Total-a.Done) / rt * float64(time.Second))
+				eta = "ETA " + clock(left)
+			}
+			if s.total > 0 {
+				remaining += s.total
+			}
 		default:
 			total := s.total
 			if total < 0 {
 				total = s.counters.Read
+				etaKnown = etaKnown && s.done
 			}
 			counts = fmt.Sprintf("%s/%s", num(s.accounted()), num(total))
 			if rt := s.rate(now); rt > 0 {
-				rate = fmt.Sprintf("%.0f/s", rt)
+				rate = perSecond(rt)
 				if !s.done && total > s.accounted() {
 					eta = "ETA " + clock(time.Duration(float64(total-s.accounted())/rt*float64(time.Second)))
 				}
+			}
+			if !s.done {
+				remaining += max(0, total-s.accounted())
 			}
 			switch {
 			case s.done && total > s.accounted() && r.stoppedEarly():
@@ -208,11 +249,35 @@ func (r *runState) barLines(st *theme.Styles, width int, inScope func(mapping.En
 				eta = st.OK.Render(theme.SymOK + " done")
 			}
 		}
-		line := pad(name, labelW) + s.bar.ViewAs(s.percent()) + " " + padLeft(counts, countW-1) + padLeft(rate, rateW) + "  " + eta
+		line := pad(name, labelW) + s.bar.ViewAs(fill) + " " + padLeft(counts, countW) + " " + padLeft(rate, rateW) + "  " + eta
 		out = append(out, cut(line, width))
 	}
+	out = append(out, cut(r.overallLine(st, labelW, accounted, remaining, etaKnown, now), width))
 	return out
 }
+
+// overallLine is the run's overall figure: records with an outcome so far
+// and, once every stage in scope has a known total, an ETA at the run's
+// average rate.
+func (r *runState) overallLine(st *theme.Styles, labelW, accounted, remaining int, known bool, now time.Time) string {
+	line := st.Label.Render(pad("Overall", labelW)) + num(accounted) + " records"
+	if r.finished {
+		return line
+	}
+	d := now.Sub(r.started).Seconds()
+	switch {
+	case accounted == 0 || d <= 0:
+		return line
+	case !known:
+		return line + st.Subtle.Render(fmt.Sprintf(" %s %s, ETA once every stage has its count", theme.SymDot, perSecond(float64(accounted)/d)))
+	}
+	rt := float64(accounted) / d
+	return line + fmt.Sprintf(" %s %s left %s %s %s ETA %s", theme.SymDot, num(remaining), theme.SymDot, perSecond(rt), theme.SymDot,
+		clock(time.Duration(float64(remaining)/rt*float64(time.Second))))
+}
+
+// perSecond writes a rate with separators: "143,920/s".
+func perSecond(rt float64) string { return num(int(rt+0.5)) + "/s" }
 
 // stoppedEarly reports whether the run ended before its work was done:
 // paused (daily limit, pause key), cancelled or failed.

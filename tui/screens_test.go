@@ -165,7 +165,7 @@ func TestPlanListsDrillsAndFilters(t *testing.T) {
 		t.Fatalf("%d plan items, want 3 (2 planned + 1 issue)", len(m.plan.items))
 	}
 	text := screenText(m)
-	for _, w := range []string{"Predicted: 12 HubSpot calls, at least 0.6 s", "Records: all entities, all actions (3)", "Maple Court"} {
+	for _, w := range []string{"Predicted: 12 HubSpot calls, at least 0.6 s", "Records: all entities, all actions  1–3 of 3", "Maple Court"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("plan lacks %q:\n%s", w, text)
 		}

@@ -102,7 +102,7 @@ func (s *syncScreen) runView() string {
 	for _, l := range s.statsLines() {
 		b.WriteString(cut(l, s.width) + "\n")
 	}
-	used := 3 + len(mapping.Entities()) + 1 + 2 + 1
+	used := 3 + len(mapping.Entities()) + 1 + 1 + 2 + 1 // head, bars, overall, gap, stats, gap
 	if s.confirmCancel {
 		q := "Cancel the sync? What HubSpot acknowledged stays, in HubSpot and in state; a later run picks up the rest."
 		if s.phase == syncPaused {

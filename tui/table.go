@@ -8,7 +8,9 @@ import (
 	"b2h/tui/theme"
 )
 
-// column is one numeric column of a counts table.
+// column is one numeric column of a counts table. Plan and Done share the
+// same column values, so a figure has one name on every screen: long when
+// the table fits, short otherwise.
 type column struct {
 	long, short string
 	get         func(sync.Counters) int
@@ -18,8 +20,6 @@ var (
 	colRead      = column{"read", "read", func(c sync.Counters) int { return c.Read }}
 	colCreate    = column{"create", "create", func(c sync.Counters) int { return c.Created }}
 	colUpdate    = column{"update", "update", func(c sync.Counters) int { return c.Updated }}
-	colCreated   = column{"created", "created", func(c sync.Counters) int { return c.Created }}
-	colUpdated   = column{"updated", "updated", func(c sync.Counters) int { return c.Updated }}
 	colUnchanged = column{"unchanged", "same", func(c sync.Counters) int { return c.Unchanged }}
 	colSkipped   = column{"skipped", "skip", func(c sync.Counters) int { return c.Skipped }}
 	colInvalid   = column{"invalid", "invalid", func(c sync.Counters) int { return c.Invalid }}
@@ -28,53 +28,68 @@ var (
 	colConflicts = column{"conflicts", "confl.", func(c sync.Counters) int { return c.Conflicts }}
 )
 
-// planColumns are the plan's columns; summaryColumns the run summary's.
+// planColumns are the plan's columns; summaryColumns the run summary's (a
+// dry run never fails a write, so the plan has no failed column).
 var (
 	planColumns    = []column{colRead, colCreate, colUpdate, colUnchanged, colSkipped, colInvalid, colDupes, colConflicts}
-	summaryColumns = []column{colRead, colCreated, colUpdated, colUnchanged, colSkipped, colInvalid, colFailed, colDupes, colConflicts}
+	summaryColumns = []column{colRead, colCreate, colUpdate, colUnchanged, colSkipped, colInvalid, colFailed, colDupes, colConflicts}
 )
 
 // countsTable renders one row per entity present in ents, in run order,
-// and a total row. Headers are long when they fit, short otherwise.
+// and a total row. Every column is as wide as its widest figure or header,
+// numbers are right-aligned and cells are separated by at least one space;
+// when the table is too wide, headers and entity names shorten, never the
+// numbers.
 func countsTable(st *theme.Styles, width int, ents map[mapping.Entity]sync.Counters, cols []column) []string {
-	labelW := 20
-	long := labelW
-	for _, c := range cols {
-		long += len(c.long) + 2
-	}
-	useLong := long <= width
-	if !useLong {
-		labelW = 16
-	}
-	colW := make([]int, len(cols))
-	for i, c := range cols {
-		h := c.short
-		if useLong {
-			h = c.long
+	var total sync.Counters
+	var rows []mapping.Entity
+	for _, e := range mapping.Entities() {
+		if c, ok := ents[e]; ok {
+			total.Add(c)
+			rows = append(rows, e)
 		}
-		colW[i] = max(len(h), 5) + 1
 	}
+	widths := func(useLong bool) ([]int, int) {
+		colW := make([]int, len(cols))
+		sum := 0
+		for i, c := range cols {
+			h := c.short
+			if useLong {
+				h = c.long
+			}
+			w := max(len(h), len(num(c.get(total))))
+			for _, e := range rows {
+				w = max(w, len(num(c.get(ents[e]))))
+			}
+			colW[i] = w
+			sum += w + 1
+		}
+		return colW, sum
+	}
+	useLong := true
+	colW, sum := widths(true)
+	labelW := len("Emergency contacts")
+	if labelW+sum > width {
+		useLong = false
+		colW, sum = widths(false)
+		labelW = len("Emerg. contacts")
+	}
+	labelW = max(5, min(labelW, width-sum))
 	header := pad("", labelW)
 	for i, c := range cols {
 		h := c.short
 		if useLong {
 			h = c.long
 		}
-		header += padLeft(h, colW[i])
+		header += " " + padLeft(h, colW[i])
 	}
 	out := []string{st.Header.Render(header)}
-	var total sync.Counters
-	for _, e := range mapping.Entities() {
-		c, ok := ents[e]
-		if !ok {
-			continue
-		}
-		total.Add(c)
+	for _, e := range rows {
 		name := entityTitle(e)
 		if !useLong {
 			name = entityShort(e)
 		}
-		out = append(out, row(pad(name, labelW), c, cols, colW, st, false))
+		out = append(out, row(pad(name, labelW), ents[e], cols, colW, st, false))
 	}
 	out = append(out, row(st.Value.Render(pad("Total", labelW)), total, cols, colW, st, true))
 	return out
@@ -92,7 +107,7 @@ func row(label string, c sync.Counters, cols []column, colW []int, st *theme.Sty
 		case bold:
 			cell = st.Value.Render(cell)
 		}
-		b.WriteString(cell)
+		b.WriteString(" " + cell)
 	}
 	return b.String()
 }
