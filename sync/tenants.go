@@ -56,7 +56,11 @@ func (u unionFind) find(x int32) int32 {
 		if !ok || p == x {
 			return x
 		}
-		u[x] = u[p]
+		// Path halving: point x at its grandparent, when it has one (a
+		// root is absent from the map: its zero value is no parent).
+		if gp, ok := u[p]; ok {
+			u[x] = gp
+		}
 		x = p
 	}
 }
