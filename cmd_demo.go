@@ -74,7 +74,7 @@ comma-separated):
 	f.Uint64Var(&o.Seed, "seed", 1, "generator seed (same seed, same portfolio)")
 	f.StringVar(&o.Tier, "tier", "professional", "HubSpot tier: free, starter, professional, enterprise")
 	f.BoolVar(&o.NoListings, "no-listings", false, "the HubSpot Listings object is not activated")
-	f.StringVar(&o.Faults, "faults", "", "fault SPEC, e.g. 429=0.1,5xx=0.05,reset=0.02,latency=20ms,daily=5000")
+	f.StringVar(&o.Faults, "faults", "", "fault SPEC, e.g. 429=0.1,5xx=0.05,reset=0.02,latency=20ms,daily=5000; Buildium list shapes: buildium.short=50 (pages 50 short), buildium.shortfor=3 (only the first 3 list requests), buildium.odd=all or null+zero+negative+stringid+bigid+emergency")
 	f.StringVar(&o.BuildiumData, "buildium-data", "", "load rentals.json, units.json, tenants.json, leases.json from DIR instead of generating")
 	f.StringVar(&limits, "rate-limits", "real", "real or off")
 	f.StringVar(&variants, "hubspot-variant", "", "real-portal answer shapes the HubSpot simulator plays, comma-separated ("+variantNames()+")")
