@@ -333,6 +333,9 @@ type textReporter struct {
 	w    io.Writer
 	last time.Time
 	dry  bool // the run is a dry run: counts are what a live run would do
+	// totals are Buildium's count per stage from StageStarted: a Progress
+	// event's Total is only what was read so far.
+	totals map[mapping.Entity]int
 }
 
 func newTextReporter(w io.Writer) *textReporter { return &textReporter{w: w} }
@@ -360,11 +363,28 @@ func (r *textReporter) Report(ev sync.Event) {
 			fmt.Fprintf(r.w, "schema: %d %s (%s), %d already there\n", len(e.Created), verb, strings.Join(e.Created, ", "), e.Existed)
 		}
 	case sync.StageStarted:
+		if r.totals == nil {
+			r.totals = map[mapping.Entity]int{}
+		}
+		r.totals[e.Entity] = e.Total
 		fmt.Fprintf(r.w, "%s: %d in Buildium\n", e.Entity, e.Total)
+	case sync.AmenitiesRead:
+		if time.Since(r.last) > 2*time.Second || e.Done == e.Total {
+			r.last = time.Now()
+			rate := ""
+			if e.ElapsedS > 0 {
+				rate = fmt.Sprintf(" (%.0f/s)", float64(e.Done)/e.ElapsedS)
+			}
+			fmt.Fprintf(r.w, "  properties: amenities %d/%d%s\n", e.Done, e.Total, rate)
+		}
 	case sync.Progress:
 		if time.Since(r.last) > 2*time.Second {
 			r.last = time.Now()
-			fmt.Fprintf(r.w, "  %s %d/%d\n", e.Entity, e.Done, e.Total)
+			if t, ok := r.totals[e.Entity]; ok && t >= e.Total {
+				fmt.Fprintf(r.w, "  %s %d/%d (%d read)\n", e.Entity, e.Done, t, e.Total)
+			} else {
+				fmt.Fprintf(r.w, "  %s %d/%d\n", e.Entity, e.Done, e.Total)
+			}
 		}
 	case sync.StageDone:
 		c := e.Counters
