@@ -326,11 +326,31 @@ func (r *Report) gatherAudit(src Source, job state.Job, tb *timeline) (int64, er
 	return assoc, nil
 }
 
-// addNames names the issues' records where b2h wrote them before.
+// addNames names the issues' records where b2h wrote them before; an
+// emergency contact linked to a tenant is named after that tenant.
 func (r *Report) addNames(src Source) error {
 	byKind := map[state.Kind][]int{}
+	var linked []int
 	for i, is := range r.Issues {
 		byKind[is.Entity] = append(byKind[is.Entity], i)
+		if is.linkedTenant != "" {
+			linked = append(linked, i)
+		}
+	}
+	if len(linked) > 0 {
+		ids := make([]string, len(linked))
+		for j, i := range linked {
+			ids[j] = r.Issues[i].linkedTenant
+		}
+		ms, err := src.MappingsByKey(state.KindTenants, ids)
+		if err != nil {
+			return fmt.Errorf("read tenant mappings: %w", err)
+		}
+		for _, i := range linked {
+			if m, ok := ms[r.Issues[i].linkedTenant]; ok && r.Issues[i].Name == "" {
+				r.Issues[i].Name = displayName(m.Snapshot)
+			}
+		}
 	}
 	for kind, idx := range byKind {
 		for chunk := range slices.Chunk(idx, 1000) {
@@ -344,7 +364,7 @@ func (r *Report) addNames(src Source) error {
 			}
 			for _, i := range chunk {
 				if m, ok := ms[r.Issues[i].SourceID]; ok {
-					r.Issues[i].Name = displayName(m.Snapshot)
+					r.Issues[i].Name = cmp.Or(displayName(m.Snapshot), r.Issues[i].Name)
 					if r.Issues[i].HubSpotID == "" {
 						r.Issues[i].HubSpotID = clean(m.HubSpotID)
 					}

@@ -224,10 +224,33 @@ func reviewIssues(r state.ReviewItem) []Issue {
 	if status == "" {
 		status = StatusOpen
 	}
+	names := memberNames(r)
 	out := make([]Issue, 0, len(r.SourceIDs))
 	for _, id := range r.SourceIDs {
-		out = append(out, Issue{Entity: r.Kind, SourceID: clean(id), Outcome: outcome, Category: cat,
+		out = append(out, Issue{Entity: r.Kind, SourceID: clean(id), Name: names[id], Outcome: outcome, Category: cat,
 			Reason: summary + " (review " + r.ID + ")", Fix: fix, Status: status, At: r.OpenedAt})
+	}
+	return out
+}
+
+// memberNames reads the names of a duplicate item's records from its
+// payload (sync.DuplicatePayload: members with source_id and name), by
+// Buildium id; a payload it cannot read gives none.
+func memberNames(r state.ReviewItem) map[string]string {
+	var p struct {
+		Members []struct {
+			SourceID string `json:"source_id"`
+			Name     string `json:"name"`
+		} `json:"members"`
+	}
+	if len(r.Payload) == 0 || json.Unmarshal(r.Payload, &p) != nil {
+		return nil
+	}
+	out := make(map[string]string, len(p.Members))
+	for _, m := range p.Members {
+		if n := clean(m.Name); n != "" {
+			out[m.SourceID] = n
+		}
 	}
 	return out
 }
@@ -241,6 +264,7 @@ func auditSkipIssue(a state.AuditEntry) Issue {
 			is.Category = typeLinked
 			is.Reason = "the same person as tenant " + clean(c.New) + ": linked to that tenant's contact instead of creating a second contact"
 			is.Fix = "None needed."
+			is.linkedTenant = c.New
 			return is
 		}
 	}

@@ -21,6 +21,7 @@ type MigrationSource interface {
 	ReviewItems(status string) ([]state.ReviewItem, error)
 	Decisions() ([]state.Decision, error)
 	Account() (state.Account, error)
+	Audit(jobID string, fn func(state.AuditEntry) error) error
 }
 
 var _ MigrationSource = (*state.Store)(nil)
@@ -128,7 +129,10 @@ type MigrationRecord struct {
 // in HubSpot (a mapping exists; an open problem on it is its reason), else
 // held (an open review item names it), else the open ledger entry's
 // outcome (invalid, failed, skipped), else skipped (its ledger entry was
-// closed without a HubSpot record, e.g. by a decision to skip it).
+// closed without a HubSpot record, e.g. by a decision to skip it), else
+// the newest job's skip entry in the audit trail (skipped; an emergency
+// contact who is also a tenant is in HubSpot as that tenant's contact,
+// which its reason names).
 func BuildMigration(src MigrationSource, opt MigrationOptions) (*Migration, error) {
 	jobs, err := src.Jobs(0)
 	if err != nil {
@@ -153,7 +157,7 @@ func BuildMigration(src MigrationSource, opt MigrationOptions) (*Migration, erro
 		m.Jobs = append(m.Jobs, MigrationJob{ID: oneLine(j.ID), Mode: j.Mode, DryRun: j.DryRun, Status: j.Status,
 			StartedAt: j.StartedAt, FinishedAt: j.FinishedAt})
 	}
-	g := &gatherer{recs: map[recKey]*MigrationRecord{}, mask: opt.Mask}
+	g := &gatherer{recs: map[recKey]*MigrationRecord{}, names: map[recKey]string{}, mask: opt.Mask}
 	if err := g.mappings(src); err != nil {
 		return nil, err
 	}
@@ -167,6 +171,9 @@ func BuildMigration(src MigrationSource, opt MigrationOptions) (*Migration, erro
 	}
 	g.review(items, decs)
 	if err := g.ledger(src); err != nil {
+		return nil, err
+	}
+	if err := g.skips(src, jobs); err != nil {
 		return nil, err
 	}
 	m.Records = g.sorted()
@@ -199,8 +206,9 @@ type recKey struct {
 // gatherer collects the records, the first status found winning (see
 // BuildMigration for the precedence).
 type gatherer struct {
-	recs map[recKey]*MigrationRecord
-	mask bool
+	recs  map[recKey]*MigrationRecord
+	names map[recKey]string // unmasked names from the mapping snapshots
+	mask  bool
 }
 
 func (g *gatherer) name(n string) string {
@@ -213,8 +221,10 @@ func (g *gatherer) name(n string) string {
 func (g *gatherer) mappings(src MigrationSource) error {
 	for _, kind := range MigrationKinds {
 		err := src.ForEachMapping(kind, func(mp state.Mapping) error {
+			n := displayName(mp.Snapshot)
+			g.names[recKey{kind, mp.SourceID}] = n
 			g.recs[recKey{kind, mp.SourceID}] = &MigrationRecord{Entity: kind, BuildiumID: clean(mp.SourceID),
-				Name: g.name(displayName(mp.Snapshot)), Status: RecordInHubSpot, HubSpotID: clean(mp.HubSpotID)}
+				Name: g.name(n), Status: RecordInHubSpot, HubSpotID: clean(mp.HubSpotID)}
 			return nil
 		})
 		if err != nil {
@@ -245,13 +255,14 @@ func (g *gatherer) review(items []state.ReviewItem, decs []state.Decision) {
 			reason += "; decided: " + clean(d.Resolution)
 			fix = "Run b2h sync: it applies the decision."
 		}
+		names := memberNames(it)
 		for _, id := range it.SourceIDs {
 			k := recKey{it.Kind, id}
 			if r, ok := g.recs[k]; ok {
 				r.Reason, r.Fix = appendReason(r.Reason, "held for review: "+reason), fix
 				continue
 			}
-			g.recs[k] = &MigrationRecord{Entity: it.Kind, BuildiumID: clean(id), Status: RecordHeld, Reason: reason, Fix: fix}
+			g.recs[k] = &MigrationRecord{Entity: it.Kind, BuildiumID: clean(id), Name: g.name(names[id]), Status: RecordHeld, Reason: reason, Fix: fix}
 		}
 	}
 }
@@ -287,6 +298,34 @@ func (g *gatherer) ledger(src MigrationSource) error {
 	})
 	if err != nil {
 		return fmt.Errorf("read the ledger: %w", err)
+	}
+	return nil
+}
+
+// skips adds the records only the audit trail names: skipped by a rule
+// (newest job first, so the latest skip wins), e.g. an emergency contact
+// linked to a tenant's contact.
+func (g *gatherer) skips(src MigrationSource, jobs []state.Job) error {
+	for _, j := range jobs {
+		if j.DryRun {
+			continue
+		}
+		err := src.Audit(j.ID, func(a state.AuditEntry) error {
+			k := recKey{a.Kind, a.SourceID}
+			if a.Action != state.ActionSkip || !slices.Contains(MigrationKinds, a.Kind) || g.recs[k] != nil {
+				return nil
+			}
+			is := auditSkipIssue(a)
+			r := &MigrationRecord{Entity: a.Kind, BuildiumID: is.SourceID, Status: RecordSkipped, Reason: is.Reason, Fix: is.Fix}
+			if is.Category == typeLinked { // in HubSpot as the tenant's contact, named after the tenant
+				r.Name = g.name(g.names[recKey{state.KindTenants, is.linkedTenant}])
+			}
+			g.recs[k] = r
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("read the audit trail of job %s: %w", j.ID, err)
+		}
 	}
 	return nil
 }

@@ -123,7 +123,7 @@ func TestMigrationEndToEnd(t *testing.T) {
 			}
 			hsIDs[typ][r[4]] = true
 		}
-		if r[0] == string(state.KindEmergencyContacts) && r[3] == report.RecordInHubSpot && r[2] == "" {
+		if r[0] == string(state.KindEmergencyContacts) && r[2] == "" {
 			t.Errorf("emergency contact %s has no name", r[1])
 		}
 	}
@@ -140,6 +140,14 @@ func TestMigrationEndToEnd(t *testing.T) {
 		if tot.Entity != state.KindLeases && tot.Unlisted != 0 {
 			t.Errorf("%s: %d records not listed", tot.Entity, tot.Unlisted)
 		}
+	}
+	// Buildium has no count of emergency contacts: the full job read them all.
+	jobs, err := d.st.Jobs(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full := jobs[len(jobs)-1].Entities[state.KindEmergencyContacts].Read; int64(perKind[string(state.KindEmergencyContacts)]) != full {
+		t.Errorf("emergency contacts: %d rows, the full sync read %d", perKind[string(state.KindEmergencyContacts)], full)
 	}
 	if !m.Reconciled {
 		t.Errorf("not reconciled: %s", m.ReconcileMsg)

@@ -149,6 +149,8 @@ type Issue struct {
 	Retries       int        `json:"retries,omitempty"`
 	At            time.Time  `json:"at,omitzero"`
 	ResolvedByJob string     `json:"resolved_by_job,omitempty"`
+
+	linkedTenant string // the tenant a linked emergency contact is (see auditSkipIssue)
 }
 
 // ReviewRow is a duplicate group or conflict the job opened.
