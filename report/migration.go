@@ -284,7 +284,8 @@ func (g *gatherer) ledger(src MigrationSource) error {
 		}
 		is := ledgerIssue(e)
 		if seen {
-			if r.Status == RecordInHubSpot {
+			held := e.ErrorType == typeConflict || e.ErrorType == typeDuplicate
+			if r.Status == RecordInHubSpot && !(held && strings.Contains(r.Reason, "held for review")) {
 				r.Reason, r.Fix = appendReason(r.Reason, "latest change not written: "+is.Reason), is.Fix
 			}
 			return nil
