@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"b2h/sync/mapping"
+	"b2h/tui/theme"
 )
 
 // Search keys of the record lists (Plan): / opens an incremental search by
@@ -74,18 +75,17 @@ func (it planItem) matches(q string) bool {
 	return strings.HasPrefix(it.id, q) || strings.Contains(strings.ToLower(it.name), strings.ToLower(q))
 }
 
-// searchKey edits the query being typed; every change moves the cursor to
-// the first match at or after where the search started.
-func (p *planScreen) searchKey(msg tea.KeyPressMsg) {
-	s := &p.search
+// edit applies one key to the query being typed: it reports whether the
+// search is still open (esc closes it, enter keeps the query) and whether
+// the query changed.
+func (s *listSearch) edit(msg tea.KeyPressMsg) (open, changed bool) {
 	switch msg.String() {
 	case "esc":
-		p.cursor = s.from
-		p.search = listSearch{}
-		return
+		*s = listSearch{}
+		return false, false
 	case "enter":
 		s.typing = false
-		return
+		return false, false
 	case "backspace":
 		if r := []rune(s.query); len(r) > 0 {
 			s.query = string(r[:len(r)-1])
@@ -95,30 +95,100 @@ func (p *planScreen) searchKey(msg tea.KeyPressMsg) {
 			s.query += t
 		}
 	}
-	p.cursor = s.from
-	s.miss = s.query != "" && !p.find(s.from, 1, true)
+	return true, true
+}
+
+// find returns the first of n rows from row start in direction d,
+// wrapping around, for which match holds; false when none does.
+func (s *listSearch) find(n, start, d int, match func(int) bool) (int, bool) {
+	for k := range n {
+		i := (((start + d*k) % n) + n) % n
+		if match(i) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// line is the search's part of a list's header.
+func (s listSearch) line(st *theme.Styles) string {
+	out := ""
+	switch {
+	case s.typing:
+		out = "  /" + s.query + "▏"
+	case s.query != "":
+		out = st.Subtle.Render("  /" + s.query + " (n/N)")
+	}
+	if s.miss {
+		out += st.Warn.Render(" no match")
+	}
+	return out
+}
+
+// searchKey edits the query being typed; every change moves the cursor to
+// the first match at or after where the search started (esc goes back
+// there).
+func (p *planScreen) searchKey(msg tea.KeyPressMsg) {
+	from := p.search.from
+	open, changed := p.search.edit(msg)
+	if !open && p.search.query == "" {
+		p.cursor = from
+	}
+	if changed {
+		p.cursor = from
+		p.search.miss = p.search.query != "" && !p.find(from, 1)
+	}
 }
 
 // jump goes to the next (d = 1) or previous (d = -1) match, wrapping.
 func (p *planScreen) jump(d int) {
-	p.search.miss = !p.find(p.cursor+d, d, true)
+	p.search.miss = !p.find(p.cursor+d, d)
 }
 
 // find moves the cursor to the first matching row from row start in
-// direction d, wrapping around when wrap is set; false when none matches.
-func (p *planScreen) find(start, d int, wrap bool) bool {
-	n := len(p.view)
-	for k := 0; k < n; k++ {
-		i := start + d*k
-		if wrap {
-			i = ((i % n) + n) % n
-		} else if i < 0 || i >= n {
-			return false
-		}
-		if p.items[p.view[i]].matches(p.search.query) {
-			p.cursor = i
+// direction d, wrapping around; false when none matches.
+func (p *planScreen) find(start, d int) bool {
+	i, ok := p.search.find(len(p.view), start, d, func(i int) bool { return p.items[p.view[i]].matches(p.search.query) })
+	if ok {
+		p.cursor = i
+	}
+	return ok
+}
+
+// matches reports whether review entry e matches the query: a prefix of
+// one of its Buildium ids, or part of its title, case-insensitively.
+func (e *reviewEntry) matches(q string) bool {
+	if q == "" {
+		return false
+	}
+	for _, id := range e.item.SourceIDs {
+		if strings.HasPrefix(id, q) {
 			return true
 		}
 	}
-	return false
+	return strings.Contains(strings.ToLower(e.title(func(v string) string { return v })), strings.ToLower(q))
+}
+
+// searchKey edits the Review list's query being typed, like the Plan's.
+func (r *reviewScreen) searchKey(msg tea.KeyPressMsg) {
+	from := r.search.from
+	open, changed := r.search.edit(msg)
+	if !open && r.search.query == "" {
+		r.cursor = from
+	}
+	if changed {
+		r.cursor = from
+		r.search.miss = r.search.query != "" && !r.find(from, 1)
+	}
+}
+
+// jump goes to the next (d = 1) or previous (d = -1) match, wrapping.
+func (r *reviewScreen) jump(d int) { r.search.miss = !r.find(r.cursor+d, d) }
+
+func (r *reviewScreen) find(start, d int) bool {
+	i, ok := r.search.find(len(r.view), start, d, func(i int) bool { return r.entries[r.view[i]].matches(r.search.query) })
+	if ok {
+		r.cursor = i
+	}
+	return ok
 }

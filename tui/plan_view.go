@@ -178,21 +178,12 @@ func (p *planScreen) listView() string {
 // searchLine is the search's part of the filter line, and a note when the
 // plan held more records than the list keeps.
 func (p *planScreen) searchLine() string {
-	st, s := p.sess.styles, p.search
+	st := p.sess.styles
 	out := ""
 	if p.dropped > 0 {
 		out += st.Warn.Render(fmt.Sprintf("  %s list cut: %s more records are in the report", theme.SymWarn, num(p.dropped)))
 	}
-	switch {
-	case s.typing:
-		out += "  /" + s.query + "▏"
-	case s.query != "":
-		out += st.Subtle.Render("  /" + s.query + " (n/N)")
-	}
-	if s.miss {
-		out += st.Warn.Render(" no match")
-	}
-	return out
+	return out + p.search.line(st)
 }
 
 // actionStyle colours a row by its action.

@@ -34,6 +34,7 @@ type reviewScreen struct {
 	seq     int
 	loadErr error
 	entries []reviewEntry
+	search  listSearch // / on the list: by Buildium id or name
 	// view holds the indices of the entries passing the filters.
 	view       []int
 	ents       []mapping.Entity // entities with items, in run order
@@ -286,4 +287,6 @@ func (r *reviewScreen) SetSize(w, h int) {
 func (r *reviewScreen) Busy() bool { return false }
 
 // Typing implements Component: an edited value has focus.
-func (r *reviewScreen) Typing() bool { return r.detail != nil && r.detail.editing }
+func (r *reviewScreen) Typing() bool {
+	return (r.detail != nil && r.detail.editing) || (r.detail == nil && r.search.typing)
+}

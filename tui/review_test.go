@@ -83,7 +83,7 @@ func toField(t *testing.T, m Model, field string) Model {
 func TestReviewListFiltersAndCounts(t *testing.T) {
 	m := reviewModel(t, 100, 30)
 	text := screenText(m)
-	for _, w := range []string{"Review  7 open", "[All 7]", "Units 1", "Tenants 6", "duplicate 2", "existing 1", "conflict 4", "1-7 of 7",
+	for _, w := range []string{"Review  7 open", "[All 7]", "Units 1", "Tenants 6", "duplicate 2", "existing 1", "conflict 4", "1–7 of 7",
 		"1000012 Jane Doe / 1000013 Jane Doe-Smith: share an email", "Tenant 1000030 Grace Okafor: lastname, phone changed on bot"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("list lacks %q:\n%s", w, text)

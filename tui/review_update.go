@@ -28,12 +28,18 @@ func (r *reviewScreen) key(msg tea.KeyPressMsg) tea.Cmd {
 	if r.detail != nil {
 		return r.detailKey(msg)
 	}
+	if r.search.typing {
+		r.searchKey(msg)
+		return nil
+	}
 	return r.listKey(msg)
 }
 
 func (r *reviewScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := r.keys
 	switch {
+	case key.Matches(msg, k.Back) && r.search.query != "":
+		r.search = listSearch{} // esc drops the search first
 	case key.Matches(msg, k.Back) && r.hasFrom:
 		return goToCmd(r.from)
 	case key.Matches(msg, k.Refresh):
@@ -51,6 +57,12 @@ func (r *reviewScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		r.move(r.listRoom())
 	case key.Matches(msg, k.PageUp):
 		r.move(-r.listRoom())
+	case msg.String() == "/":
+		r.search = listSearch{typing: true, from: r.cursor}
+	case msg.String() == "n" && r.search.query != "":
+		r.jump(1)
+	case msg.String() == "N" && r.search.query != "":
+		r.jump(-1)
 	case key.Matches(msg, k.Home):
 		r.move(-len(r.view))
 	case key.Matches(msg, k.End):

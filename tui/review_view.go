@@ -52,7 +52,7 @@ func (r *reviewScreen) headline() string {
 	if r.syncBusy != nil && r.syncBusy() {
 		h += st.Warn.Render(" " + theme.SymDot + " a sync is running")
 	}
-	return cut(h, r.width)
+	return cut(h+r.search.line(st), r.width)
 }
 
 // filterLine renders one filter's choices with their counts; the active
@@ -108,7 +108,7 @@ func (r *reviewScreen) listView() string {
 	titleW := max(10, r.width-2-statusW-kindW-entW)
 	pos := ""
 	if len(r.view) > 0 {
-		pos = fmt.Sprintf("%s-%s of %s", num(r.top+1), num(min(len(r.view), r.top+room)), num(len(r.view)))
+		pos = fmt.Sprintf("%s–%s of %s", num(r.top+1), num(min(len(r.view), r.top+room)), num(len(r.view)))
 	}
 	b.WriteString(st.Header.Render(cut("  "+pad("status", statusW)+pad("kind", kindW)+pad("entity", entW)+pad("record(s)", titleW-len(pos)-1)+" "+pos, r.width)) + "\n")
 	if len(r.view) == 0 {
@@ -168,7 +168,10 @@ func (r *reviewScreen) ShortHelp() []key.Binding {
 		k.Edit.SetHelp("e", "edit")
 		return []key.Binding{k.Save, k.Decide, k.TakeLeft, k.Edit, k.ApplySimilar, k.Undo, k.Back}
 	}
-	return []key.Binding{k.Open, k.NextTab, k.KindFilter, k.Undo, k.ApplyNow, k.Back}
+	if r.search.typing {
+		return []key.Binding{searchDone, searchCancel}
+	}
+	return []key.Binding{k.Open, searchKey, k.NextTab, k.KindFilter, k.Undo, k.ApplyNow, k.Back}
 }
 
 // FullHelp implements help.KeyMap: every key of the view shown.
@@ -189,7 +192,7 @@ func (r *reviewScreen) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{k.Open, k.NextTab, k.PrevTab, k.KindFilter, k.Undo, k.ApplyNow, k.Refresh},
-		{k.Up, k.Down, k.PageUp, k.Home, k.End, k.Mask, k.Back},
+		{k.Up, k.Down, k.PageUp, k.Home, k.End, searchKey, searchNext, k.Mask, k.Back},
 	}
 }
 

@@ -275,3 +275,25 @@ func TestAmenitiesShowWhilePropertiesWait(t *testing.T) {
 		}
 	}
 }
+
+func TestReviewSearchFindsByIDAndName(t *testing.T) {
+	m := reviewModel(t, 100, 30)
+	m, _ = press(m, "/", "1", "0", "0", "0", "0", "3", "1")
+	if !m.review.Typing() {
+		t.Fatal("/ did not open the Review search")
+	}
+	if e := m.review.entries[m.review.view[m.review.cursor]]; !strings.Contains(e.title(func(v string) string { return v }), "1000031") {
+		t.Fatalf("search 1000031 is on %s", e.item.ID)
+	}
+	m, _ = press(m, "esc", "/", "o", "k", "a", "f", "o", "r", "enter")
+	first := m.review.cursor
+	m, _ = press(m, "n")
+	second := m.review.cursor
+	m, _ = press(m, "N")
+	if second == first || m.review.cursor != first {
+		t.Fatalf("okafor: %d, n %d, N %d", first, second, m.review.cursor)
+	}
+	if !strings.Contains(screenText(m), "/okafor (n/N)") {
+		t.Fatalf("the kept search is not shown:\n%s", screenText(m))
+	}
+}
