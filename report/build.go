@@ -446,7 +446,7 @@ func (r *Report) notes() {
 		}{{OutcomeInvalid, e.Invalid}, {OutcomeFailed, e.Failed}, {OutcomeSkipped, e.Skipped},
 			{OutcomeDuplicate, e.Duplicates}, {OutcomeConflict, e.Conflicts}} {
 			if missing := o.n - listed[e.Entity][o.outcome]; missing > 0 {
-				r.Notes = append(r.Notes, fmt.Sprintf("%s: %d %s record(s) of this job are not listed: a later job recorded a newer outcome for them (see the newest report), or the job stopped before recording them.",
+				r.Notes = append(r.Notes, fmt.Sprintf("%s: %d %s record(s) of this job are not listed: a later job settled them (a decision applied, see the review table; the migration report, b2h report --migration, has every record's status now) or recorded a newer outcome, or the job stopped before recording them.",
 					e.Entity, missing, o.outcome))
 			}
 		}

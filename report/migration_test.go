@@ -149,6 +149,25 @@ func TestMigrationEndToEnd(t *testing.T) {
 	if full := jobs[len(jobs)-1].Entities[state.KindEmergencyContacts].Read; int64(perKind[string(state.KindEmergencyContacts)]) != full {
 		t.Errorf("emergency contacts: %d rows, the full sync read %d", perKind[string(state.KindEmergencyContacts)], full)
 	}
+	// The full job's own report still shows what it held and failed after
+	// the incremental sync ran (finding: its lists shrank to nothing).
+	old, err := report.Build(d.st, jobs[len(jobs)-1].ID, report.Options{Now: fixedNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.Total.Duplicates > 0 && len(old.Review) == 0 {
+		t.Errorf("the full job held %d duplicates, its report lists no review item", old.Total.Duplicates)
+	}
+	failed := 0
+	for _, is := range old.Issues {
+		if is.Outcome == report.OutcomeFailed {
+			failed++
+		}
+	}
+	if int64(failed) != old.Total.Failed {
+		t.Errorf("the full job failed %d records, its report lists %d", old.Total.Failed, failed)
+	}
+	t.Logf("full job: %d review rows, %d decisions, %d issues, notes %q", len(old.Review), len(old.Decisions), len(old.Issues), old.Notes)
 	if !m.Reconciled {
 		t.Errorf("not reconciled: %s", m.ReconcileMsg)
 	}
