@@ -200,10 +200,8 @@ func (r *runState) barLines(st *theme.Styles, width int, inScope func(mapping.En
 		fill := s.percent()
 		accounted += s.accounted()
 		switch {
-		case !s.started:
-			counts = st.Subtle.Render("waiting")
-			etaKnown = false
-		case e == mapping.Properties && !s.done && s.accounted() == 0 && r.amen != nil && r.amen.Done < r.amen.Total:
+		case e == mapping.Properties && !s.done && s.accounted() == 0 && r.amen != nil && r.amen.Done < r.amen.Total && r.amen.Total > 0:
+			// Properties wait on the amenities read, started or not.
 			a := r.amen
 			counts = fmt.Sprintf("%s/%s", num(a.Done), num(a.Total))
 			switch {
@@ -223,7 +221,12 @@ func (r *runState) barLines(st *theme.Styles, width int, inScope func(mapping.En
 			}
 			if s.total > 0 {
 				remaining += s.total
+			} else {
+				etaKnown = false
 			}
+		case !s.started:
+			counts = st.Subtle.Render("waiting")
+			etaKnown = false
 		default:
 			total := s.total
 			if total < 0 {

@@ -297,3 +297,13 @@ func TestReviewSearchFindsByIDAndName(t *testing.T) {
 		t.Fatalf("the kept search is not shown:\n%s", screenText(m))
 	}
 }
+
+func TestAmenitiesShowBeforeThePropertiesStageStarts(t *testing.T) {
+	m := newTestModel(t, testDeps(t), 80, 24)
+	r := newRunState(1, m.sess.styles, testNow)
+	r.apply(sync.AmenitiesRead{Done: 256, Total: 1000, ElapsedS: 82}, testNow)
+	lines := r.barLines(m.sess.styles, 80, func(mapping.Entity) bool { return true }, testNow)
+	if !strings.Contains(ansi.Strip(lines[0]), "256/1,000") || strings.Contains(lines[0], "waiting") {
+		t.Fatalf("properties line while amenities are read: %q", lines[0])
+	}
+}
