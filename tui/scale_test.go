@@ -117,6 +117,40 @@ var scaleScreens = []struct {
 		m, _ = send(m, goTo(scrSummary), reviewCountMsg{n: 761})
 		return m
 	}},
+	{"scale_summary_resumed", func(t *testing.T, w, h int) Model { return resumedSummary(t, w, h) }},
+}
+
+// resumedSummary is a sync paused after tenants and resumed: the final
+// run finds the earlier run's records unchanged.
+func resumedSummary(t testing.TB, w, h int) Model {
+	m := connected(t, newTestModel(t, testDeps(t), w, h), sync.UnitListing)
+	first := sync.Summary{JobID: "20261102-093000-0012", Mode: "full", Status: sync.StatusPaused, DurationS: 45,
+		Entities: map[mapping.Entity]sync.Counters{mapping.Units: {Read: 10000, Created: 10000}, mapping.Tenants: {Read: 20000, Created: 18478, Duplicates: 1522}}}
+	final := sync.Summary{JobID: "20261102-093100-0013", Mode: "full", Status: sync.StatusDoneWithErrors, DurationS: 119,
+		Entities: map[mapping.Entity]sync.Counters{mapping.Properties: {Read: 1000, Created: 1000}, mapping.Units: {Read: 10000, Unchanged: 10000},
+			mapping.Tenants: {Read: 20000, Unchanged: 18478, Duplicates: 1522}, mapping.Leases: {Read: 12943, Created: 12384, Skipped: 559}}}
+	m.sess.history, m.sess.lastSegments = []sync.Summary{first, final}, 2
+	m, _ = send(m, goTo(scrSummary), reviewCountMsg{n: 759})
+	return m
+}
+
+func TestResumedSummaryShowsTheWholeSync(t *testing.T) {
+	m := resumedSummary(t, 100, 30)
+	var tenants, total string
+	for _, l := range strings.Split(screenText(m), "\n") {
+		switch {
+		case strings.HasPrefix(l, "Tenants"):
+			tenants = strings.Join(strings.Fields(l), " ")
+		case strings.HasPrefix(l, "Total"):
+			total = strings.Join(strings.Fields(l), " ")
+		}
+	}
+	if tenants != "Tenants 20,000 18,478 0 0 0 0 0 1,522 0" {
+		t.Errorf("tenants row %q: the earlier run's creates should count as created, not unchanged", tenants)
+	}
+	if !strings.HasPrefix(total, "Total 43,943 41,862 0 0 ") {
+		t.Errorf("total row %q", total)
+	}
 }
 
 func TestViewsAtScale(t *testing.T) {

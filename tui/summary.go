@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"b2h/sync"
+	"b2h/sync/mapping"
 	"b2h/tui/theme"
 )
 
@@ -111,6 +112,7 @@ func (s *summaryScreen) View() string {
 		sym, style, word = theme.SymErr, st.Err.Render, "failed"
 	}
 	b.WriteString(style(sym+" Sync "+word) + st.Subtle.Render(fmt.Sprintf("  %s %s job %s %s %s", sum.Mode, theme.SymDot, sum.JobID, theme.SymDot, seconds(sum.DurationS))) + "\n")
+	ents := sum.Entities
 	if n := s.sess.lastSegments; n > 1 {
 		earlier := s.sess.history[len(s.sess.history)-n : len(s.sess.history)-1]
 		var parts []string
@@ -121,13 +123,15 @@ func (s *summaryScreen) View() string {
 			}
 			parts = append(parts, fmt.Sprintf("job %s paused after creating %s and updating %s", e.JobID, num(c.Created), num(c.Updated)))
 		}
-		b.WriteString(st.Subtle.Render(wrap("Resumed: "+strings.Join(parts, "; ")+". The table is the final run's.", s.width, 0)) + "\n")
+		ents = cumulative(earlier, *sum)
+		b.WriteString(st.Subtle.Render(wrap(fmt.Sprintf("Resumed: %s. The table adds up all %d runs: what an earlier run wrote counts as created or updated, not unchanged.",
+			strings.Join(parts, "; "), n), s.width, 0)) + "\n")
 	}
 	if sum.Error != "" {
 		b.WriteString(style(wrap(safe(sum.Error), s.width, 2)) + "\n")
 	}
 	b.WriteString("\n")
-	for _, l := range countsTable(st, s.width, sum.Entities, summaryColumns) {
+	for _, l := range countsTable(st, s.width, ents, summaryColumns) {
 		b.WriteString(l + "\n")
 	}
 	b.WriteString("\n")
@@ -180,3 +184,25 @@ func (s *summaryScreen) ShortHelp() []key.Binding {
 
 // FullHelp implements help.KeyMap.
 func (s *summaryScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+
+// cumulative is a sync's counts over all its runs, a paused run and its
+// resumes: the final run read everything again, so its read, skipped,
+// invalid, failed, duplicate and conflict figures stand; writes add up over
+// the runs, and a record an earlier run wrote, which the final run found
+// unchanged, leaves the unchanged column for the earlier run's write.
+func cumulative(earlier []sync.Summary, last sync.Summary) map[mapping.Entity]sync.Counters {
+	out := map[mapping.Entity]sync.Counters{}
+	for e, c := range last.Entities {
+		out[e] = c
+	}
+	for _, run := range earlier {
+		for e, c := range run.Entities {
+			t := out[e]
+			t.Created += c.Created
+			t.Updated += c.Updated
+			t.Unchanged = max(0, t.Unchanged-c.Created-c.Updated)
+			out[e] = t
+		}
+	}
+	return out
+}
