@@ -120,8 +120,9 @@ func (r *reviewScreen) listView() string {
 		if e.dec != nil {
 			status = theme.SymOK + " " + resolutionText(e.dec.Resolution)
 		}
-		statusCell := pad(status, statusW)
-		rest := pad(e.kind.String(), kindW) + pad(entityShort(e.entity), entW) + cut(e.title(func(v string) string { return r.display(e.entity, v) }), titleW)
+		// Each cell keeps a space before the next, even when cut.
+		statusCell := pad(status, statusW-1) + " "
+		rest := pad(e.kind.String(), kindW-1) + " " + pad(entityShort(e.entity), entW-1) + " " + cut(e.title(func(v string) string { return r.display(e.entity, v) }), titleW)
 		switch {
 		case i == r.cursor:
 			b.WriteString(st.Selected.Render("› "+pad(statusCell+rest, r.width-2)) + "\n")
