@@ -311,8 +311,7 @@ const crashFaults = "hubspot.latency=3ms,hubspot.429=0.01,hubspot.5xx=0.03,hubsp
 // fault-free incremental run retries what the faults failed) with exactly
 // the same HubSpot contents: the crashes cost no record, duplicate none
 // and change nothing. The state file is checked for corruption after every
-// kill; at the end, undoing every job leaves HubSpot empty again (with
-// B2H_KNOWN_BUGS set: see TestCrashLostCommitThenUndo).
+// kill; at the end, undoing every job leaves HubSpot empty again.
 func TestCrashIncremental(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test is long")
@@ -371,13 +370,6 @@ func TestCrashIncremental(t *testing.T) {
 		t.Fatal("no kill landed during a run")
 	}
 	rig.fig.compare(t, "crashed incremental runs", hubspotContentsEnv(t, rig.env), hubspotContents(t, twin))
-	if os.Getenv("B2H_KNOWN_BUGS") == "" {
-		// Known bug (TestCrashLostCommitThenUndo): a record created by a run
-		// killed before its state commit is audited as an update by the
-		// run after it, so undo leaves it in HubSpot.
-		t.Log("undo check skipped: known bug, records created by a run killed before its commit are never undone (TestCrashLostCommitThenUndo); B2H_KNOWN_BUGS=1 runs it")
-		return
-	}
 	rig.inProcess(func(h *harness) { rig.fig.undoAll(t, h, pre) })
 }
 

@@ -279,7 +279,11 @@ func (l *loader) commit(ctx context.Context, items []item, res *hubspot.BatchRes
 		if it.prior != nil {
 			created = it.prior.CreatedByJob
 		}
-		if o.New != nil && *o.New {
+		// A record b2h upserts by its own unique key without a mapping in
+		// state was created by b2h: in this run (new), or by a run that was
+		// killed after HubSpot wrote it and before state recorded it (not
+		// new). Either way this run creates it, so undo archives it.
+		if (o.New != nil && *o.New) || it.prior == nil {
 			act, created = ActCreate, e.jobID
 		}
 		c.count(act)
