@@ -2,6 +2,7 @@ package sync
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
@@ -192,6 +193,7 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 	ld, lctx := e.newLoader(ctx, ent, e.objectType(em.Target), em.Key)
 	var runErr error
 	var linked []*ecEntry
+	linkedNames := map[*ecEntry]string{}
 	page := make([]named, 0, 1000)
 	flush := func() error {
 		if len(page) == 0 {
@@ -239,6 +241,7 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 		}
 		if en.owner != 0 {
 			linked = append(linked, en)
+			linkedNames[en] = name
 			continue
 		}
 		page = append(page, named{rec: rec, name: name})
@@ -256,7 +259,7 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 		runErr = err
 	}
 	if runErr == nil {
-		runErr = e.reportLinkedContacts(linked)
+		runErr = e.reportLinkedContacts(linked, linkedNames)
 	}
 	e.stageDone(ent, started)
 	return runErr
@@ -264,7 +267,7 @@ func (e *Engine) syncEmergencyContacts(ctx context.Context) error {
 
 // reportLinkedContacts counts emergency contacts who are tenants: they are
 // not created again; the association pass links the tenant's contact.
-func (e *Engine) reportLinkedContacts(linked []*ecEntry) error {
+func (e *Engine) reportLinkedContacts(linked []*ecEntry, names map[*ecEntry]string) error {
 	if len(linked) == 0 {
 		return nil
 	}
@@ -281,6 +284,10 @@ func (e *Engine) reportLinkedContacts(linked []*ecEntry) error {
 		if err := e.st.Commit(b); err != nil {
 			return fmt.Errorf("commit emergency contacts: %w", err)
 		}
+	}
+	for _, en := range linked {
+		e.rep.Report(Issue{Entity: ent, SourceID: en.key.String(), Action: ActSkip, Name: names[en],
+			Message: fmt.Sprintf("emergency contact %s is tenant %d: linked to that tenant's contact instead of creating a second one", cmp.Or(names[en], en.key.String()), en.owner)})
 	}
 	e.progress(ent, c)
 	return nil

@@ -44,7 +44,7 @@ func (e *Engine) planPage(ctx context.Context, ent mapping.Entity, recs []named,
 			for _, w := range r.rec.WarningDetails {
 				// The raw value, so the person fixing it sees what is wrong.
 				issues = append(issues, Issue{Entity: ent, SourceID: r.rec.SourceID, Action: ActWarning, Name: r.name,
-					Message: recordLabel(ent, item{rec: r.rec, name: r.name}) + ": " + w.Reveal()})
+					Message: w.Reveal()}) // it names the record itself
 			}
 		}
 		switch {

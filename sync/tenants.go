@@ -560,6 +560,13 @@ func (e *Engine) holdDuplicates(ent mapping.Entity, held []heldTenant) error {
 	}
 	for _, h := range held {
 		switch {
+		case h.act == ActSkip:
+			why := "skipped by a review decision (" + h.group + ")"
+			if dec, ok := e.groupDecision(h.group); ok && dec.Resolution == DupMerge {
+				why = "merged into the contact of group " + h.group
+			}
+			e.rep.Report(Issue{Entity: ent, SourceID: id32(h.id), Action: ActSkip, Name: h.name,
+				Message: fmt.Sprintf("tenant %d (%s) is %s", h.id, h.name, why)})
 		case h.act == ActDuplicate && h.kept:
 			e.rep.Report(Issue{Entity: ent, SourceID: id32(h.id), Action: ActDuplicate,
 				Message: fmt.Sprintf("tenant %d (%s) stays held for review (%s): Buildium's tenant list held records b2h could not read, so its duplicate group cannot be settled from this run", h.id, h.name, h.group),
