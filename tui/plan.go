@@ -30,12 +30,12 @@ type planScreen struct {
 	keys          KeyMap
 	width, height int
 
-	state  *runState
-	handle *runHandle
-	stats  apiStats
-	br     *bridge
-	cancel context.CancelFunc
-	items  []planItem
+	state   *runState
+	handle  *runHandle
+	stats   apiStats
+	br      *bridge
+	cancel  context.CancelFunc
+	items   []planItem
 	dropped int   // records past maxPlanned, counted but not kept
 	view    []int // indexes into items passing the filters, in list order
 	search  listSearch
