@@ -119,7 +119,8 @@ func (r *Report) counts(job state.Job) {
 	r.Entities = []EntityRow{}
 	for _, k := range kinds {
 		c := countsOf(job.Entities[k])
-		r.Entities = append(r.Entities, EntityRow{Entity: state.Kind(clean(string(k))), Counts: c, Quality: c.Quality()})
+		r.Entities = append(r.Entities, EntityRow{Entity: state.Kind(clean(string(k))), Counts: c, Quality: c.Quality(),
+			Expected: int64(job.Metrics["expected_"+string(k)])})
 		r.Total = r.Total.add(c)
 	}
 }

@@ -92,6 +92,16 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	}
 	m.row(countCells("**Total**", r.Total, r.Metrics.QualityScore)...)
 	m.f("\n")
+	short := false
+	for _, e := range r.Entities {
+		if e.Expected > 0 && e.Expected != e.Read {
+			m.f("- %s: read %d of the %d Buildium listed: the read was incomplete, and nothing was removed or cleared on its strength.\n", md(string(e.Entity)), e.Read, e.Expected)
+			short = true
+		}
+	}
+	if short {
+		m.f("\n")
+	}
 
 	m.f("## Data quality\n\n")
 	m.f("- Quality score %s. Score = (read − invalid − duplicates − conflicts) ÷ read.\n", md(qualityLine(r)))

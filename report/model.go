@@ -63,7 +63,10 @@ type Counts struct {
 type EntityRow struct {
 	Entity state.Kind `json:"entity"`
 	Counts
-	Quality float64 `json:"quality_score"`
+	// Expected is what Buildium's list said it holds (X-Total-Count) when
+	// the job read it; 0 when unknown (older jobs, emergency contacts).
+	Expected int64   `json:"expected,omitempty"`
+	Quality  float64 `json:"quality_score"`
 }
 
 // Metrics are the job's figures after the plan's list. Pointers are nil
