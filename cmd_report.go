@@ -77,14 +77,7 @@ func runReport(cmd *cobra.Command, g *globals, f *reportFlags) error {
 	if f.client != "" || f.mask {
 		return usageErr("--client and --mask apply to the --migration report: add --migration")
 	}
-	path, err := g.keptStatePath("report")
-	if err != nil {
-		return err
-	}
-	st, err := state.Open(state.Options{Path: path, ReadOnly: true})
-	if errors.Is(err, state.ErrNoState) {
-		return usageErr("no state file at %s: run b2h sync first, or pass --state", path)
-	}
+	st, path, err := openReportState(g)
 	if err != nil {
 		return err
 	}
@@ -227,4 +220,18 @@ func demoHasNoHubSpot(g *globals, command string) error {
 		return usageErr("%s --demo: each b2h process starts fresh simulators, so no HubSpot holds what an earlier demo run wrote; run b2h demo serve in one terminal and point b2h at it (README › Rehearsing on the demo)", command)
 	}
 	return nil
+}
+
+// openReportState opens the kept state read-only for a report, or says how
+// to get one.
+func openReportState(g *globals) (*state.Store, string, error) {
+	path, err := g.keptStatePath("report")
+	if err != nil {
+		return nil, "", err
+	}
+	st, err := state.Open(state.Options{Path: path, ReadOnly: true})
+	if errors.Is(err, state.ErrNoState) {
+		return nil, "", usageErr("no state file at %s: run b2h sync first, or pass --state", path)
+	}
+	return st, path, err
 }

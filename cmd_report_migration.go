@@ -38,14 +38,7 @@ func runMigrationReport(cmd *cobra.Command, g *globals, f *reportFlags, format r
 	if f.job != "" {
 		return usageErr("--migration covers every job: drop --job (or drop --migration for one job's report)")
 	}
-	path, err := g.keptStatePath("report")
-	if err != nil {
-		return err
-	}
-	st, err := state.Open(state.Options{Path: path, ReadOnly: true})
-	if errors.Is(err, state.ErrNoState) {
-		return usageErr("no state file at %s: run b2h sync first, or pass --state", path)
-	}
+	st, path, err := openReportState(g)
 	if err != nil {
 		return err
 	}
