@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -92,7 +93,8 @@ func newVersionCmd() *cobra.Command {
 			if commit != "" {
 				fmt.Fprintf(cmd.OutOrStdout(), " (%s, %s)", commit, date)
 			}
-			fmt.Fprintln(cmd.OutOrStdout())
+			// The toolchain and platform, for a bug report.
+			fmt.Fprintf(cmd.OutOrStdout(), " %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		},
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -765,8 +766,8 @@ func TestResolveBuildInfo(t *testing.T) {
 		})
 	}
 	out, _, code := runCLI(t, "version")
-	if code != exitOK || !strings.HasPrefix(out, "b2h ") {
-		t.Errorf("b2h version: exit %d, %q", code, out)
+	if code != exitOK || !strings.HasPrefix(out, "b2h ") || !strings.Contains(out, runtime.Version()) {
+		t.Errorf("b2h version: exit %d, %q (want the Go version too)", code, out)
 	}
 }
 
