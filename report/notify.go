@@ -133,7 +133,13 @@ func (n Notifier) Notify(ctx context.Context, webhookURL string, alerts []Alert,
 			return nil
 		}
 		last = &WebhookError{StatusCode: status, Attempts: i, Reason: err.Error()}
-		if !retry || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			// Cancelled while the attempt was answered: say so, as when the
+			// cancel comes during the backoff.
+			last.Reason += "; gave up: " + ctx.Err().Error()
+			break
+		}
+		if !retry {
 			break
 		}
 	}
