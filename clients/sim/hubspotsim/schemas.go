@@ -291,13 +291,7 @@ func (s *Server) createSchemaAssociation(c *call) reply {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if f := s.needScope("crm.schemas.custom.write"); f != nil {
-		return f.reply()
-	}
-	if s.currentTier() != TierEnterprise {
-		return s.noCustomObjects().reply()
-	}
-	t, f := s.customType(c.path("objectType"))
+	t, f := s.writableCustomType(c.path("objectType"))
 	if f != nil {
 		return f.reply()
 	}
@@ -351,13 +345,7 @@ func (s *Server) patchSchema(c *call) reply {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if f := s.needScope("crm.schemas.custom.write"); f != nil {
-		return f.reply()
-	}
-	if s.currentTier() != TierEnterprise {
-		return s.noCustomObjects().reply()
-	}
-	t, f := s.customType(c.path("objectType"))
+	t, f := s.writableCustomType(c.path("objectType"))
 	if f != nil {
 		return f.reply()
 	}
@@ -426,4 +414,17 @@ func (s *Server) patchSchema(c *call) reply {
 		"archived": false, "allowsSensitiveProperties": j.AllowsSensitiveProperties,
 		"createdAt": j.CreatedAt, "updatedAt": j.UpdatedAt,
 	})
+}
+
+// writableCustomType is the custom object a schema write names, once the
+// token may write schemas (the scope is checked before the tier, so the two
+// refusals differ) and the account has custom objects. s.mu is held.
+func (s *Server) writableCustomType(objectType string) (*objType, *failure) {
+	if f := s.needScope("crm.schemas.custom.write"); f != nil {
+		return nil, f
+	}
+	if s.currentTier() != TierEnterprise {
+		return nil, s.noCustomObjects()
+	}
+	return s.customType(objectType)
 }
